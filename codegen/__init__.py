@@ -1,0 +1,1 @@
+"""Codegen wing: LaTeX documents and standalone numeric modules from symbolic results."""

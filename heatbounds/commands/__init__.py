@@ -1,0 +1,1 @@
+"""Subcommands of the ``heatbounds`` command line, one module each."""

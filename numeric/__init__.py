@@ -1,0 +1,1 @@
+"""Numeric wing: spectral cross-checks, exact references, quantum Monte Carlo."""

@@ -1,0 +1,11 @@
+"""Errors of the numeric wing (bad numeric input), part of the package's hierarchy."""
+
+from __future__ import annotations
+
+from heatbounds.symbolic.errors import HeatboundsError
+
+__all__ = ["NumericInputError"]
+
+
+class NumericInputError(HeatboundsError):
+    """A numeric argument outside its physical domain (names the argument)."""
