@@ -1,0 +1,152 @@
+"""Expectation values: the linear map from operators to named SymPy symbols.
+
+:func:`expectation` sends an operator expression to a c-number SymPy
+expression in which each normal-ordered word ``W`` becomes an
+:class:`Expectation` atom :math:`\\langle W \\rangle` and each summed dummy a
+SymPy ``Sum`` -- over levels ``(n, 1, N)`` or bath modes ``(k, 1, M)``, with
+``M`` the number of modes of each bath (``oo`` for a continuum).
+
+An :class:`Expectation` carries the word's symbolic indices as its SymPy
+arguments, so substitution and ``free_symbols`` work inside sums; its plain
+text is an identifier (``sigma_x``, ``adag_a``) or, when the word has
+indices, a function call of them (``A(j, l)``, ``A_bdag_L(j, l, p)``), so
+that every printed expression is parseable by ``sympy.sympify``.
+
+Examples
+--------
+>>> from heatbounds.symbolic.operators import Spin
+>>> s = Spin("sigma")
+>>> expectation(2 * s.x + 1)
+2*sigma_x + 1
+"""
+
+from __future__ import annotations
+
+from sympy import Basic, Expr, Integer, Sum, Tuple
+from sympy.core.symbol import Str
+
+from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
+from heatbounds.symbolic.printing import readable_dummies, word_str
+from heatbounds.symbolic.words import word_identifier, word_indices, word_latex, word_rename
+
+__all__ = ["Expectation", "expectation", "expectation_of_word"]
+
+# key (plain text of the template word) -> template word with placeholder indices.
+_TEMPLATES: dict[str, tuple] = {}
+
+
+class Expectation(Expr):
+    """The expectation value :math:`\\langle W \\rangle` of one normal-ordered word.
+
+    ``args`` are ``(Str(key), *indices)``: the key names the word with its
+    symbolic indices replaced by placeholders, the indices fill them in.
+    """
+
+    is_commutative = True
+
+    def __new__(cls, key: Str, *indices):
+        return Expr.__new__(cls, key, *indices)
+
+    @property
+    def key(self) -> str:
+        return self.args[0].name
+
+    @property
+    def indices(self) -> tuple:
+        return self.args[1:]
+
+    def word(self) -> tuple:
+        """The operator word with this atom's indices filled in."""
+        template = _TEMPLATES[self.key]
+        mapping = {
+            p: v if isinstance(v, Index) else int(v)
+            for p, v in zip(_placeholders(template), self.indices, strict=True)
+        }
+        return word_rename(template, mapping)
+
+    @property
+    def identifier(self) -> str:
+        """The base identifier (indices left out), e.g. ``A_bdag_L``."""
+        return word_identifier(_TEMPLATES[self.key])
+
+    def _sympystr(self, printer) -> str:
+        if not self.indices:
+            return self.identifier
+        if all(i.is_Integer for i in self.indices):
+            return "_".join([self.identifier, *(str(i) for i in self.indices)])
+        return f"{self.identifier}({', '.join(printer._print(i) for i in self.indices)})"
+
+    def _latex(self, printer) -> str:
+        return rf"\langle {word_latex(self.word())} \rangle"
+
+    def _eval_conjugate(self):
+        return None
+
+
+def _placeholders(template) -> list:
+    return [v for v in word_indices(template) if isinstance(v, Index)]
+
+
+def _template(word) -> tuple:
+    """The word with every index position a fresh placeholder, and the values."""
+    values: list = []
+    out = []
+    for segment in word:
+        if isinstance(segment, tuple):
+            segment = tuple((s, _replace_positions(s[1], c, values)) for s, c in segment)
+        out.append(segment)
+    return tuple(out), tuple(v if isinstance(v, Index) else Integer(v) for v in values)
+
+
+def _replace_positions(family: str, content, values: list):
+    """Replace each index position of a content by a fresh placeholder, in order."""
+
+    def fresh(v):
+        values.append(v)
+        cls = ModeIndex if family == "bath" else LevelIndex
+        return cls(f"_i{len(values) - 1}")
+
+    if family == "levels":
+        return (fresh(content[0]), fresh(content[1]))
+    if family == "bath":
+        return tuple(tuple((nu, fresh(k)) for nu, k in modes) for modes in content)
+    return content
+
+
+def expectation_of_word(word) -> Basic:
+    """The :class:`Expectation` atom of one word (1 for the identity)."""
+    if not word:
+        return Integer(1)
+    # Every index position becomes a placeholder, so that the template names the
+    # operator content and the arguments carry the (symbolic or concrete) indices.
+    template, values = _template(word)
+    key = word_str(template)
+    _TEMPLATES.setdefault(key, template)
+    return Expectation(Str(key), *values)
+
+
+def expectation(expr) -> Basic:
+    """<expr>: the expectation value as a SymPy expression (linear in the words).
+
+    Summed dummies become ``Sum`` objects with readable bound variables chosen
+    apart from the free indices; sums over a concrete number of levels are
+    written out.
+    """
+    free = {i.name for i in expr.free_indices()}
+    pieces = []
+    for coeff, dummies, word in expr.sorted_terms():
+        mapping = readable_dummies(dummies, free)
+        if mapping:
+            word = word_rename(word, mapping)
+            coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
+        body = coeff * expectation_of_word(word)
+        if dummies:
+            # Symbolic ranges stay sums; sums over a concrete range are written out.
+            symbolic = [Tuple(mapping[d], 1, u) for d, u in dummies if not u.is_Integer]
+            concrete = [Tuple(mapping[d], 1, u) for d, u in dummies if u.is_Integer]
+            if symbolic:
+                body = Sum(body, *symbolic)
+            if concrete:
+                body = Sum(body, *concrete).doit(deep=False)
+        pieces.append(body)
+    return Integer(0) if not pieces else sum(pieces[1:], pieces[0])

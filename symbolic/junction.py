@@ -1,0 +1,246 @@
+"""The junction of Eq. 3: a subsystem H_s coupled linearly to two boson baths.
+
+.. math::
+    \\hat H = \\sum_{\\nu=L,R}\\sum_k \\Big[\\hbar\\omega_{\\nu k}
+        \\hat b^\\dagger_{\\nu k}\\hat b_{\\nu k}
+        + \\sum_{\\vec n} g^{\\vec n}_{\\nu k}\\hat A_{\\vec n}
+          (\\hat b^\\dagger_{\\nu k} + \\hat b_{\\nu k})\\Big] + \\hat H_s
+
+The bath part is *inside* the Hamiltonian whose commutators give the sum
+rules: it is what produces the g-dependent terms of Eq. 12. Each coupling
+operator A_n gets its own real coupling constants g_{nu,n}(k) (so that the
+flag matrix h of Eq. 8 may be the identity); the matrix units of an N-level
+system share one coupling g_nu(a, b, k), symmetric in (a, b) so that the total
+coupling is Hermitian.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sympy import Expr, Function, Matrix, eye, sympify
+
+from heatbounds.symbolic.dissipation import Dissipation, Ohmic, check_proportional
+from heatbounds.symbolic.errors import BoundConditionError, ModelError
+from heatbounds.symbolic.indices import LevelIndex, ModeIndex
+from heatbounds.symbolic.operators import Bath, Levels, OperatorExpr, level_sum, mode_sum
+from heatbounds.symbolic.parameters import alpha_L as ALPHA_L
+from heatbounds.symbolic.parameters import alpha_R as ALPHA_R
+from heatbounds.symbolic.parameters import hbar
+
+__all__ = ["Junction", "MatrixUnits", "SymmetricCoupling", "mode_frequency"]
+
+BATHS = ("L", "R")
+
+
+class SymmetricCoupling(Function):
+    """g_nu(a, b, k) = g_nu(b, a, k): real coupling of |a><b| to bath mode k."""
+
+    is_real = True
+    nargs = 3
+
+    @classmethod
+    def eval(cls, a, b, k):
+        if b.sort_key() < a.sort_key():
+            return cls(b, a, k)
+        return None
+
+
+def _coupling_function(name: str, symmetric: bool = False):
+    if symmetric:
+        return type(name, (SymmetricCoupling,), {})
+    return Function(name, real=True)
+
+
+def mode_frequency(nu: str):
+    """The frequency function omega_nu(k) of the modes of bath nu."""
+    return Function(f"omega_{nu}", positive=True)
+
+
+@dataclass(frozen=True)
+class MatrixUnits:
+    """The coupling operators A_ij = |i><j| of an N-level system (Eq. 11)."""
+
+    levels: Levels
+
+    def operator(self, label) -> OperatorExpr:
+        i, j = label
+        return self.levels[i, j]
+
+
+@dataclass
+class Junction:
+    """A nanojunction model (Eq. 3) with its dissipation (Eq. 4, 5, 8).
+
+    Parameters
+    ----------
+    name, description:
+        What the model is called and is.
+    system_hamiltonian:
+        H_s as an :class:`~heatbounds.symbolic.operators.OperatorExpr`.
+    couplings:
+        Either a dict label -> A_n, or :class:`MatrixUnits` of an N-level system.
+    flags:
+        The matrix h_{nn'} of Eq. 8 (over the labels, in order); identity if None.
+        For :class:`MatrixUnits`, only the identity (h = delta_{ik} delta_{jl}).
+    dissipation:
+        The shape Jtilde (Eq. 5), or a pair (left, right) that must be proportional.
+    counterterm:
+        Add sum_{nu k} X_{nu k}^2 / (hbar omega_{nu k}), X = sum_n g^n A_n (the
+        usual counterterm; physics notes, harmonic junction).
+    parameters:
+        identifier -> one-line meaning, for every parameter of H_s.
+    """
+
+    name: str
+    system_hamiltonian: OperatorExpr
+    couplings: dict | MatrixUnits
+    flags: Matrix | None = None
+    dissipation: Dissipation | tuple = field(default_factory=Ohmic)
+    counterterm: bool = False
+    parameters: dict = field(default_factory=dict)
+    description: str = ""
+    alpha_L: Expr = ALPHA_L
+    alpha_R: Expr = ALPHA_R
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        if isinstance(self.dissipation, tuple):
+            if len(self.dissipation) != 2:
+                raise ModelError("dissipation: give one shape or a (left, right) pair")
+            self.dissipation = check_proportional(*self.dissipation)
+        if isinstance(self.couplings, MatrixUnits):
+            if self.flags is not None and self.flags != "identity":
+                raise ModelError(
+                    "matrix-unit couplings take only the identity flags h = delta (Eq. 12)"
+                )
+        else:
+            if not self.couplings:
+                raise ModelError(f"model {self.name!r}: no coupling operators A_n")
+            n = len(self.couplings)
+            flags = eye(n) if self.flags is None else Matrix(self.flags)
+            if flags.shape != (n, n):
+                raise ModelError(
+                    f"model {self.name!r}: flags h must be {n}x{n} for {n} coupling operators, "
+                    f"got {flags.shape[0]}x{flags.shape[1]}"
+                )
+            self.flags = flags
+            self._check_flags()
+        self._check_hermitian()
+
+    # --- conditions of the bounds ---------------------------------------------------
+    def _check_flags(self):
+        h = self.flags
+        if h != h.T:
+            raise BoundConditionError(
+                f"model {self.name!r}: flag matrix h is not symmetric (h_nn' = h_n'n, Eq. 8)"
+            )
+        psd = h.is_positive_semidefinite
+        if psd is False:
+            raise BoundConditionError(
+                f"model {self.name!r}: flag matrix h = {h.tolist()} is not positive "
+                "semidefinite, so sum h Im chi(omega > 0) >= 0 fails and Eq. 9 does not hold"
+            )
+        if psd is None:
+            raise BoundConditionError(
+                f"model {self.name!r}: cannot decide whether the flag matrix h is positive "
+                "semidefinite (needed by Eq. 9); give numeric flags"
+            )
+
+    def _check_hermitian(self):
+        h_sb = self.coupling_hamiltonian
+        if not (h_sb.dagger() - h_sb).is_zero():
+            raise BoundConditionError(
+                f"model {self.name!r}: the total bath coupling sum_n g^n A_n (b + b^dagger) "
+                "is not Hermitian (Eq. 3); use Hermitian coupling operators A_n"
+            )
+        if not (self.system_hamiltonian.dagger() - self.system_hamiltonian).is_zero():
+            raise ModelError(f"model {self.name!r}: H_s is not Hermitian")
+
+    # --- the Hamiltonian -----------------------------------------------------------
+    @property
+    def labels(self) -> tuple:
+        if isinstance(self.couplings, MatrixUnits):
+            raise ModelError("matrix-unit couplings have symbolic labels (i, j)")
+        return tuple(self.couplings)
+
+    def coupling_operator(self, label) -> OperatorExpr:
+        """A_n for a label (a pair of level indices for matrix units)."""
+        if isinstance(self.couplings, MatrixUnits):
+            return self.couplings.operator(label)
+        try:
+            return self.couplings[label]
+        except KeyError:
+            raise ModelError(
+                f"model {self.name!r} has no coupling operator {label!r}; "
+                f"its labels are {list(self.couplings)}"
+            ) from None
+
+    def bath_operator(self, nu: str, k) -> OperatorExpr:
+        """X_{nu k} = sum_n g^n_{nu k} A_n, the system operator coupled to mode (nu, k)."""
+        if isinstance(self.couplings, MatrixUnits):
+            levels = self.couplings.levels
+            a, b = LevelIndex("_ca"), LevelIndex("_cb")
+            g = _coupling_function(f"g_{nu}", symmetric=True)
+            inner = level_sum(levels[a, b] * g(a, b, k), a, levels.size)
+            return level_sum(inner, b, levels.size)
+        total = OperatorExpr()
+        single = len(self.couplings) == 1
+        for label, op in self.couplings.items():
+            g = _coupling_function(f"g_{nu}" if single else f"g_{nu}_{label}")
+            total = total + op * g(k)
+        return total
+
+    @property
+    def bath_hamiltonian(self) -> OperatorExpr:
+        """H_B = sum_{nu k} hbar omega_{nu k} b^dagger b (Eq. 3)."""
+        bath, k = Bath(), ModeIndex("_hb")
+        out = OperatorExpr()
+        for nu in BATHS:
+            number = bath.create(nu, k) * bath.annihilate(nu, k)
+            out = out + mode_sum(number * (hbar * mode_frequency(nu)(k)), k)
+        return out
+
+    @property
+    def coupling_hamiltonian(self) -> OperatorExpr:
+        """H_SB = sum_{nu k} X_{nu k} (b_{nu k} + b_{nu k}^dagger) (Eq. 3)."""
+        if "H_SB" not in self._cache:
+            bath, k = Bath(), ModeIndex("_hsb")
+            out = OperatorExpr()
+            for nu in BATHS:
+                out = out + mode_sum(self.bath_operator(nu, k) * bath.displacement(nu, k), k)
+            self._cache["H_SB"] = out
+        return self._cache["H_SB"]
+
+    @property
+    def counterterm_hamiltonian(self) -> OperatorExpr:
+        """sum_{nu k} X_{nu k}^2 / (hbar omega_{nu k}); zero unless ``counterterm``."""
+        if not self.counterterm:
+            return OperatorExpr()
+        k = ModeIndex("_hct")
+        out = OperatorExpr()
+        for nu in BATHS:
+            x = self.bath_operator(nu, k)
+            out = out + mode_sum(x * x / (hbar * mode_frequency(nu)(k)), k)
+        return out
+
+    @property
+    def hamiltonian(self) -> OperatorExpr:
+        """The full H of Eq. 3: H_s + H_B + H_SB (+ counterterm)."""
+        if "H" not in self._cache:
+            self._cache["H"] = (
+                self.system_hamiltonian
+                + self.bath_hamiltonian
+                + self.coupling_hamiltonian
+                + self.counterterm_hamiltonian
+            )
+        return self._cache["H"]
+
+    def flag(self, left, right) -> Expr:
+        """h_{n n'} for two labels."""
+        if isinstance(self.couplings, MatrixUnits):
+            from heatbounds.symbolic.indices import delta
+
+            return sympify(delta(left[0], right[0])) * sympify(delta(left[1], right[1]))
+        labels = self.labels
+        return self.flags[labels.index(left), labels.index(right)]

@@ -1,0 +1,156 @@
+"""Built-in junction models: harmonic (Eq. 13), spin-boson (Eq. 16), N-level (Eq. 11).
+
+Each factory returns a fresh :class:`~heatbounds.symbolic.junction.Junction`;
+:data:`BUILTIN_MODELS` maps the command-line names to factories.
+
+Examples
+--------
+>>> from heatbounds.symbolic.sum_rules import moment
+>>> moment(harmonic(anharmonic_order=6))
+omega0/hbar
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sympy import Rational, Symbol
+
+from heatbounds.symbolic.dissipation import Ohmic
+from heatbounds.symbolic.errors import ModelError
+from heatbounds.symbolic.indices import LevelIndex
+from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.operators import Boson, Levels, OperatorExpr, Spin, level_sum
+from heatbounds.symbolic.parameters import MEANINGS, hbar, symbol
+
+__all__ = [
+    "BUILTIN_MODELS",
+    "builtin_model",
+    "harmonic",
+    "n_level",
+    "n_level_concrete",
+    "spin_boson",
+]
+
+omega0, Delta = symbol("omega0"), symbol("Delta")
+lam = Symbol("lam", real=True)
+
+
+def harmonic(*, anharmonic_order: int | None = None, counterterm: bool = True) -> Junction:
+    """Eq. 13: H_s = hbar omega0 (a^dagger a + 1/2) [+ lam x^n], A = x = a + a^dagger.
+
+    With ``counterterm`` (default) the model carries the usual counterterm
+    x^2 sum_k g_k^2/(hbar omega_k) that keeps it stable (physics notes); it is
+    the model whose exact response issue 4 computes.
+    """
+    a = Boson("a")
+    h_s = hbar * omega0 * (a.number + Rational(1, 2))
+    params = {"omega0": MEANINGS["omega0"]}
+    name = "harmonic" if counterterm else "harmonic-bare"
+    if anharmonic_order is not None:
+        if not isinstance(anharmonic_order, int) or anharmonic_order < 3:
+            raise ModelError(f"anharmonic order must be an integer >= 3, got {anharmonic_order!r}")
+        h_s = h_s + lam * a.x**anharmonic_order
+        params["lam"] = f"strength lambda of the anharmonic potential lambda x^{anharmonic_order}"
+        name = f"anharmonic-x{anharmonic_order}"
+    return Junction(
+        name=name,
+        description="harmonic junction, Eq. 13"
+        + (f", with lambda x^{anharmonic_order}" if anharmonic_order else "")
+        + (", with counterterm" if counterterm else ", no counterterm"),
+        system_hamiltonian=h_s,
+        couplings={"x": a.x},
+        dissipation=Ohmic(),
+        counterterm=counterterm,
+        parameters=params,
+    )
+
+
+def spin_boson() -> Junction:
+    """Eq. 16: H_s = (hbar Delta / 2) sigma_x, A = sigma_z, h_zz = 1."""
+    s = Spin("sigma")
+    return Junction(
+        name="spin-boson",
+        description="non-equilibrium spin-boson model, Eq. 16",
+        system_hamiltonian=hbar * Delta / 2 * s.x,
+        couplings={"z": s.z},
+        dissipation=Ohmic(),
+        parameters={"Delta": MEANINGS["Delta"]},
+    )
+
+
+def n_level(size="N") -> Junction:
+    """Eq. 11 with symbolic levels: H_s = sum_n E(n) |n><n|, A_ij = |i><j|, Eq. 12's coupling."""
+    levels = Levels("A", size)
+    n = LevelIndex("_hs")
+    from sympy import Function
+
+    energy = Function("E", real=True)
+    h_s = level_sum(levels[n, n] * energy(n), n, levels.size)
+    return Junction(
+        name="n-level",
+        description="multi-level junction, Eq. 11, with the bath coupling of Eq. 12",
+        system_hamiltonian=h_s,
+        couplings=MatrixUnits(levels),
+        flags="identity",
+        dissipation=Ohmic(),
+        parameters={"N": MEANINGS["N"], "E": MEANINGS["E"]},
+    )
+
+
+def n_level_concrete(energies) -> Junction:
+    """Eq. 11 with N = len(energies) given energies (numbers or SymPy expressions)."""
+    from sympy import sympify
+
+    energies = [sympify(e) for e in energies]
+    if len(energies) < 2:
+        raise ModelError("an N-level junction needs at least two energies")
+    levels = Levels("A", len(energies))
+    h_s = OperatorExpr()
+    for n, e in enumerate(energies, start=1):
+        h_s = h_s + levels[n, n] * e
+    params = {str(s): "level energy" for e in energies for s in e.free_symbols}
+    return Junction(
+        name=f"{len(energies)}-level",
+        description=f"{len(energies)}-level junction, Eq. 11, with the bath coupling of Eq. 12",
+        system_hamiltonian=h_s,
+        couplings=MatrixUnits(levels),
+        flags="identity",
+        dissipation=Ohmic(),
+        parameters=params,
+    )
+
+
+def _three_level() -> Junction:
+    energies = [Symbol(f"E_{n}", real=True) for n in (1, 2, 3)]
+    junction = n_level_concrete(energies)
+    junction.name = "three-level"
+    junction.parameters = {f"E_{n}": f"energy of level {n}" for n in (1, 2, 3)}
+    return junction
+
+
+BUILTIN_MODELS: dict[str, tuple[Callable[[], Junction], str]] = {
+    "harmonic": (harmonic, "harmonic junction, Eq. 13 (with the stabilising counterterm)"),
+    "harmonic-bare": (
+        lambda: harmonic(counterterm=False),
+        "harmonic junction, Eq. 13 exactly as printed (no counterterm)",
+    ),
+    "anharmonic": (
+        lambda: harmonic(anharmonic_order=4),
+        "harmonic junction with lambda x^4 (Eq. 13 plus anharmonicity)",
+    ),
+    "spin-boson": (spin_boson, "non-equilibrium spin-boson model, Eq. 16"),
+    "n-level": (n_level, "N-level junction with symbolic N, Eq. 11-12"),
+    "three-level": (_three_level, "3-level junction with energies E_1, E_2, E_3, Eq. 11-12"),
+}
+
+
+def builtin_model(name: str) -> Junction:
+    """A fresh built-in junction by its command-line name."""
+    try:
+        factory, _ = BUILTIN_MODELS[name]
+    except KeyError:
+        raise ModelError(
+            f"unknown model {name!r}; built-in models are {', '.join(BUILTIN_MODELS)}"
+        ) from None
+    return factory()

@@ -1,0 +1,532 @@
+"""The term store: an operator expression is a map from canonical word to coefficient.
+
+Modelled on QuantumAlgebra.jl's ``Dict{QuTerm,Number}``: an
+:class:`OperatorExpr` maps ``(dummies, word)`` keys to SymPy coefficients,
+where ``dummies`` are the summed indices of the term (with their upper limits)
+and ``word`` a normal-ordered operator word (:mod:`heatbounds.symbolic.words`).
+Every expression is canonical when built -- Kronecker deltas eliminated against
+summed dummies (never against free indices), dummies renamed canonically, zero
+coefficients dropped -- so equality of expressions is plain dict equality.
+
+Examples
+--------
+>>> from heatbounds.symbolic.operators import Boson, Spin
+>>> a = Boson("a")
+>>> a.annihilate * a.create == a.create * a.annihilate + 1
+True
+>>> s = Spin("sigma")
+>>> s.x * s.y == 1j * s.z
+True
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+from sympy import Add, Basic, I, Integer, KroneckerDelta, Mul, S, Symbol, conjugate, expand, sympify
+
+from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
+from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, index_kind
+from heatbounds.symbolic.sectors import BATH_FAMILY, RULES
+from heatbounds.symbolic.words import (
+    AbstractOperator,
+    word_adjoint,
+    word_indices,
+    word_key,
+    word_latex,
+    word_product,
+    word_rename,
+)
+
+__all__ = [
+    "Abstract",
+    "Bath",
+    "Boson",
+    "Levels",
+    "OperatorExpr",
+    "Spin",
+    "level_sum",
+    "mode_sum",
+]
+
+_DUMMY_PREFIX = {"level": "_n", "mode": "_k"}
+_INDEX_CLASS = {"level": LevelIndex, "mode": ModeIndex}
+
+
+def _is_zero(c) -> bool:
+    return c == 0
+
+
+def _to_coeff(value):
+    if isinstance(value, complex):
+        re, im = value.real, value.imag
+        if re.is_integer() and im.is_integer():
+            return Integer(int(re)) + Integer(int(im)) * I
+        return sympify(value)
+    if isinstance(value, int | Basic):
+        return value
+    if isinstance(value, float):
+        return sympify(value)
+    raise OperatorAlgebraError(f"cannot use {value!r} of type {type(value).__name__} as a c-number")
+
+
+def _dummy(kind: str, number: int) -> Index:
+    return _INDEX_CLASS[kind](f"{_DUMMY_PREFIX[kind]}{number}")
+
+
+def _delta_dummy_pair(factor, dummy_names):
+    """If ``factor`` is a KroneckerDelta involving a summed dummy, (dummy, other)."""
+    a, b = factor.args
+    a_dummy = isinstance(a, Index) and a.name in dummy_names
+    b_dummy = isinstance(b, Index) and b.name in dummy_names
+    if a_dummy and b_dummy:
+        return (a, b) if a.name > b.name else (b, a)
+    if a_dummy:
+        return a, b
+    if b_dummy:
+        return b, a
+    return None
+
+
+def _eliminate_deltas(coeff, dummies: tuple, word) -> list:
+    """Split a term into addends and eliminate deltas against summed dummies."""
+    if not dummies or not isinstance(coeff, Basic) or not coeff.has(KroneckerDelta):
+        return [(coeff, dummies, word)]
+    out = []
+    for addend in Add.make_args(expand(coeff)):
+        term_dummies, term_word = dummies, word
+        while True:
+            names = {d.name for d, _ in term_dummies}
+            found = None
+            for factor in Mul.make_args(addend):
+                if isinstance(factor, KroneckerDelta):
+                    found = _delta_dummy_pair(factor, names)
+                    if found:
+                        break
+            if not found:
+                break
+            dummy, other = found
+            kind = index_kind(other)
+            if kind is not None and kind != dummy.kind:
+                raise IndexMismatchError(
+                    f"delta between {dummy.kind} index {dummy} and {kind} index {other}"
+                )
+            addend = addend.xreplace({factor: S.One}).xreplace({dummy: other})
+            term_word = word_rename(
+                term_word, {dummy: other if isinstance(other, Index) else int(other)}
+            )
+            term_dummies = tuple((d, u) for d, u in term_dummies if d != dummy)
+        out.append((addend, term_dummies, term_word))
+    return out
+
+
+def _drop_unused_dummies(coeff, dummies: tuple, word):
+    """A dummy that occurs nowhere in the term sums to its range: multiply by it."""
+    if not dummies:
+        return coeff, dummies
+    used = set(word_indices(word))
+    if isinstance(coeff, Basic):
+        used |= coeff.free_symbols
+    kept = []
+    for d, upper in dummies:
+        if d in used:
+            kept.append((d, upper))
+        else:
+            coeff = coeff * upper
+    return coeff, tuple(kept)
+
+
+def _canonical_dummies(coeff, dummies: tuple, word):
+    """Rename summed dummies to canonical names (the smallest choice by key)."""
+    coeff, dummies = _drop_unused_dummies(coeff, dummies, word)
+    if not dummies:
+        return coeff, dummies, word
+    by_kind: dict[str, list] = {}
+    for d, upper in dummies:
+        by_kind.setdefault(d.kind, []).append((d, upper))
+    choices = [{}]
+    for kind, group in by_kind.items():
+        names = [_dummy(kind, n + 1) for n in range(len(group))]
+        grown = []
+        for mapping in choices:
+            for perm in permutations(names) if len(group) > 1 else [names]:
+                m = dict(mapping)
+                m.update({d: new for (d, _), new in zip(group, perm, strict=True)})
+                grown.append(m)
+        choices = grown
+    best = None
+    for mapping in choices:
+        new_word = word_rename(word, mapping)
+        new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
+        key = (word_key(new_word), str(new_coeff)) if len(choices) > 1 else None
+        if best is None or key < best[0]:
+            new_dummies = tuple(sorted(((mapping[d], u) for d, u in dummies), key=lambda p: p[0].name))
+            best = (key, new_coeff, new_dummies, new_word)
+    return best[1], best[2], best[3]
+
+
+class OperatorExpr:
+    """A linear combination of normal-ordered operator words (the term store).
+
+    Build expressions from the operator families (:class:`Boson`,
+    :class:`Spin`, :class:`Levels`, :class:`Bath`, :class:`Abstract`) with
+    ``+``, ``-``, ``*``, ``**`` (non-negative integer powers) and c-number
+    coefficients (SymPy expressions or numbers).
+    """
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: dict | None = None):
+        self.terms: dict = terms if terms is not None else {}
+
+    # --- construction -------------------------------------------------------------
+    @classmethod
+    def from_word(cls, word, coeff=1, dummies: tuple = ()) -> OperatorExpr:
+        return cls._collect([(coeff, dummies, word)])
+
+    @classmethod
+    def scalar(cls, value) -> OperatorExpr:
+        value = _to_coeff(value)
+        return cls({} if _is_zero(value) else {((), ()): value})
+
+    @classmethod
+    def _collect(cls, raw) -> OperatorExpr:
+        """Canonicalise raw ``(coeff, dummies, word)`` triples into a new expression."""
+        parts: dict = {}
+        for coeff, dummies, word in raw:
+            if _is_zero(coeff):
+                continue
+            for c, d, w in _eliminate_deltas(coeff, dummies, word):
+                if _is_zero(c):
+                    continue
+                c, d, w = _canonical_dummies(c, d, w)
+                parts.setdefault((d, w), []).append(c)
+        terms = {}
+        for key, coeffs in parts.items():
+            total = coeffs[0] if len(coeffs) == 1 else Add(*coeffs)
+            if isinstance(total, Basic) and (len(coeffs) > 1 or total.has(KroneckerDelta)):
+                total = expand(total)
+            if not _is_zero(total):
+                terms[key] = total
+        return cls(terms)
+
+    # --- algebra ------------------------------------------------------------------
+    @staticmethod
+    def _coerce(other) -> OperatorExpr:
+        if isinstance(other, OperatorExpr):
+            return other
+        return OperatorExpr.scalar(other)
+
+    def __add__(self, other) -> OperatorExpr:
+        other = self._coerce(other)
+        raw = [(c, d, w) for (d, w), c in self.terms.items()]
+        raw += [(c, d, w) for (d, w), c in other.terms.items()]
+        return OperatorExpr._collect_fast(raw)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> OperatorExpr:
+        return OperatorExpr({k: -c for k, c in self.terms.items()})
+
+    def __sub__(self, other) -> OperatorExpr:
+        return self + (-self._coerce(other))
+
+    def __rsub__(self, other) -> OperatorExpr:
+        return self._coerce(other) - self
+
+    def __mul__(self, other) -> OperatorExpr:
+        if not isinstance(other, OperatorExpr):
+            value = _to_coeff(other)
+            if _is_zero(value):
+                return OperatorExpr()
+            return OperatorExpr._collect_fast(
+                [(c * value, d, w) for (d, w), c in self.terms.items()]
+            )
+        raw = []
+        for (d1, w1), c1 in self.terms.items():
+            for (d2, w2), c2 in other.terms.items():
+                d2, w2, c2 = _apart(d1, d2, w2, c2)
+                dummies = d1 + d2
+                for weight, word in word_product(w1, w2):
+                    raw.append((c1 * c2 * weight, dummies, word))
+        return OperatorExpr._collect(raw)
+
+    def __rmul__(self, other) -> OperatorExpr:
+        return self * other  # c-numbers commute with operators
+
+    def __truediv__(self, other) -> OperatorExpr:
+        if isinstance(other, OperatorExpr):
+            raise OperatorAlgebraError("cannot divide by an operator")
+        return self * (S.One / _to_coeff(other))
+
+    def __pow__(self, power: int) -> OperatorExpr:
+        if not isinstance(power, int) or isinstance(power, bool) or power < 0:
+            raise OperatorAlgebraError(
+                f"operator powers must be non-negative integers, got {power!r}"
+            )
+        result = OperatorExpr.scalar(1)
+        base = self
+        while power:
+            if power & 1:
+                result = result * base
+            power >>= 1
+            if power:
+                base = base * base
+        return result
+
+    @classmethod
+    def _collect_fast(cls, raw) -> OperatorExpr:
+        """Collect terms that are already canonical (sums and c-number multiples)."""
+        parts: dict = {}
+        for coeff, dummies, word in raw:
+            parts.setdefault((dummies, word), []).append(coeff)
+        terms = {}
+        for key, coeffs in parts.items():
+            total = coeffs[0] if len(coeffs) == 1 else Add(*coeffs)
+            if len(coeffs) > 1 and isinstance(total, Basic):
+                total = expand(total)
+            if not _is_zero(total):
+                terms[key] = total
+        return cls(terms)
+
+    def dagger(self) -> OperatorExpr:
+        """The Hermitian conjugate."""
+        return OperatorExpr._collect(
+            [(conjugate(c) if isinstance(c, Basic) else c, d, word_adjoint(w))
+             for (d, w), c in self.terms.items()]
+        )
+
+    # --- inspection ---------------------------------------------------------------
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, OperatorExpr):
+            try:
+                other = OperatorExpr.scalar(other)
+            except OperatorAlgebraError:
+                return NotImplemented
+        if self.terms.keys() != other.terms.keys():
+            return False
+        return all(
+            _is_zero(expand(self.terms[k] - other.terms[k])) for k in self.terms
+        )
+
+    __hash__ = None  # mutable container semantics; compare with ==
+
+    def is_zero(self) -> bool:
+        return not self.terms
+
+    def is_scalar(self) -> bool:
+        """True when every term is a c-number (the identity word, no sums)."""
+        return all(w == () and not d for d, w in self.terms)
+
+    def scalar_part(self):
+        """The coefficient of the identity (no sums); 0 if absent."""
+        return self.terms.get(((), ()), S.Zero)
+
+    def free_indices(self) -> set:
+        """Indices that are not summed in some term."""
+        out = set()
+        for (d, w), c in self.terms.items():
+            dummies = {x for x, _ in d}
+            idx = {i for i in word_indices(w) if isinstance(i, Index)}
+            if isinstance(c, Basic):
+                idx |= {s for s in c.free_symbols if isinstance(s, Index)}
+            out |= idx - dummies
+        return out
+
+    def subs_indices(self, mapping: dict) -> OperatorExpr:
+        """Replace free indices (index -> index or int), re-canonicalising."""
+        sym_map = {k: (v if isinstance(v, Index) else Integer(v)) for k, v in mapping.items()}
+        word_map = dict(mapping)
+        return OperatorExpr._collect(
+            [(c.xreplace(sym_map) if isinstance(c, Basic) else c, d, word_rename(w, word_map))
+             for (d, w), c in self.terms.items()]
+        )
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def sorted_terms(self) -> list:
+        """Terms as ``(coeff, dummies, word)`` in a deterministic order."""
+        items = sorted(self.terms.items(), key=lambda kv: (len(kv[0][0]), word_key(kv[0][1]),
+                                                         str(kv[1])))
+        return [(c, d, w) for (d, w), c in items]
+
+    def latex(self) -> str:
+        """LaTeX of the operator expression (summed dummies as \\sum)."""
+        from heatbounds.symbolic.printing import operator_latex
+
+        return operator_latex(self)
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def __str__(self) -> str:
+        from heatbounds.symbolic.printing import operator_str
+
+        return operator_str(self)
+
+    __repr__ = __str__
+
+
+def _apart(left_dummies, right_dummies, word, coeff):
+    """Rename the right factor's dummies apart from the left factor's."""
+    if not left_dummies or not right_dummies:
+        return right_dummies, word, coeff
+    taken = {d.name for d, _ in left_dummies}
+    mapping = {}
+    for d, _ in right_dummies:
+        if d.name in taken:
+            n = 1
+            while f"{_DUMMY_PREFIX[d.kind]}{n}_r" in taken:
+                n += 1
+            new = _INDEX_CLASS[d.kind](f"{_DUMMY_PREFIX[d.kind]}{n}_r")
+            taken.add(new.name)
+            mapping[d] = new
+    if not mapping:
+        return right_dummies, word, coeff
+    new_dummies = tuple((mapping.get(d, d), u) for d, u in right_dummies)
+    new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
+    return new_dummies, word_rename(word, mapping), new_coeff
+
+
+# --- operator families ---------------------------------------------------------------
+
+
+def _single(family: str, name: str, content) -> OperatorExpr:
+    rule = RULES[family]
+    block = (((rule.rank, family, name), content),)
+    return OperatorExpr({((), (block,)): 1})
+
+
+class Boson:
+    """A single bosonic mode ``a`` with [a, a^dagger] = 1.
+
+    >>> a = Boson("a")
+    >>> a.annihilate * a.create
+    1 + a^dag a
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.annihilate = _single("boson", name, (0, 1))
+        self.create = _single("boson", name, (1, 0))
+
+    @property
+    def number(self) -> OperatorExpr:
+        """The number operator a^dagger a."""
+        return _single("boson", self.name, (1, 1))
+
+    @property
+    def x(self) -> OperatorExpr:
+        """The dimensionless displacement a + a^dagger (Eq. 13's coupling operator)."""
+        return self.annihilate + self.create
+
+
+class Spin:
+    """A spin-1/2 with Pauli operators ``x, y, z`` and ``plus, minus = (x ± i y)/2``."""
+
+    def __init__(self, name: str = "sigma"):
+        self.name = name
+        self.x, self.y, self.z = (_single("spin", name, axis) for axis in "xyz")
+        self.plus = (self.x + self.y * I) / 2
+        self.minus = (self.x - self.y * I) / 2
+
+
+class Levels:
+    """An N-level system; ``levels[i, j]`` is the matrix unit |i><j| (Eq. 11).
+
+    ``N`` is an int or a SymPy symbol; indices are ints in 1..N or
+    :class:`~heatbounds.symbolic.indices.LevelIndex` symbols.
+    """
+
+    def __init__(self, name: str, size):
+        self.name = name
+        self.size = (
+            Symbol(size, positive=True, integer=True) if isinstance(size, str) else sympify(size)
+        )
+        if self.size.is_number and (not self.size.is_Integer or self.size < 1):
+            raise OperatorAlgebraError(f"levels {name!r}: size must be a positive integer")
+
+    def _check(self, value):
+        if isinstance(value, Index):
+            if value.kind != "level":
+                raise IndexMismatchError(
+                    f"levels {self.name!r}: {value} is a {value.kind} index, not a level index"
+                )
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value < 1 or (self.size.is_Integer and value > int(self.size)):
+                raise IndexMismatchError(
+                    f"levels {self.name!r}: level {value} outside 1..{self.size}"
+                )
+            return value
+        raise IndexMismatchError(f"levels {self.name!r}: {value!r} is not a level index")
+
+    def __getitem__(self, ij) -> OperatorExpr:
+        i, j = ij
+        return _single("levels", self.name, (self._check(i), self._check(j)))
+
+    def identity_sum(self) -> OperatorExpr:
+        """The completeness sum sum_n |n><n| (equal to 1 on this system)."""
+        n = LevelIndex("_complete")
+        return level_sum(self[n, n], n, self.size)
+
+
+class Bath:
+    """The bath modes b_{nu k} of Eq. 3, nu in {L, R}, k a mode index."""
+
+    BATHS = ("L", "R")
+
+    def __init__(self, family: str = BATH_FAMILY):
+        self.family = family
+
+    def _mode(self, nu: str, k):
+        if nu not in self.BATHS:
+            raise OperatorAlgebraError(f"bath must be one of {self.BATHS}, got {nu!r}")
+        if isinstance(k, Index) and k.kind != "mode":
+            raise IndexMismatchError(f"bath mode index {k} is a {k.kind} index")
+        return (nu, k)
+
+    def annihilate(self, nu: str, k) -> OperatorExpr:
+        return _single("bath", self.family, ((), (self._mode(nu, k),)))
+
+    def create(self, nu: str, k) -> OperatorExpr:
+        return _single("bath", self.family, ((self._mode(nu, k),), ()))
+
+    def displacement(self, nu: str, k) -> OperatorExpr:
+        """b_{nu k} + b_{nu k}^dagger, the bath coordinate of Eq. 3."""
+        return self.annihilate(nu, k) + self.create(nu, k)
+
+
+class Abstract:
+    """A user-declared operator with only linearity; its commutators stay unevaluated."""
+
+    def __init__(self, name: str, *, hermitian: bool = False, latex: str | None = None):
+        atom = AbstractOperator(name, latex or rf"\hat{{{name}}}", hermitian)
+        self.op = OperatorExpr({((), (atom,)): 1})
+
+    def __getattr__(self, item):  # pragma: no cover - convenience
+        return getattr(self.op, item)
+
+
+def _sum(expr: OperatorExpr, index: Index, upper, kind: str) -> OperatorExpr:
+    if not isinstance(index, Index) or index.kind != kind:
+        raise IndexMismatchError(f"a {kind} sum needs a {kind} index, got {index!r}")
+    upper = sympify(upper)
+    raw = []
+    for (d, w), c in expr.terms.items():
+        if any(x == index for x, _ in d):
+            raise IndexMismatchError(f"index {index} is summed twice")
+        raw.append((c, tuple(sorted(d + ((index, upper),), key=lambda p: p[0].name)), w))
+    return OperatorExpr._collect(raw)
+
+
+def level_sum(expr: OperatorExpr, index: LevelIndex, upper) -> OperatorExpr:
+    """sum over ``index`` = 1..``upper`` of ``expr`` (a level sum)."""
+    return _sum(expr, index, upper, "level")
+
+
+def mode_sum(expr: OperatorExpr, index: ModeIndex, upper=None) -> OperatorExpr:
+    """sum over the bath modes k of ``expr``; ``upper`` defaults to the symbol M."""
+    return _sum(expr, index, upper if upper is not None else Symbol("M", positive=True, integer=True),
+                "mode")

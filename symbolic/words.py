@@ -1,0 +1,166 @@
+"""Operator words: normal-ordered products, their products, adjoints and keys.
+
+A *word* is a tuple of *segments*. A segment is either a *block* -- a tuple of
+``(sector, content)`` pairs sorted by sector, one content per sector, the
+operators of different sectors commuting -- or an :class:`AbstractOperator`,
+which commutes with nothing and so separates blocks. The empty word is the
+identity. Sectors are ``(rank, family, name)`` triples; the rules of each
+family live in :mod:`heatbounds.symbolic.sectors`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from heatbounds.symbolic.sectors import RULES
+
+__all__ = [
+    "AbstractOperator",
+    "Word",
+    "word_adjoint",
+    "word_indices",
+    "word_key",
+    "word_latex",
+    "word_product",
+    "word_rename",
+]
+
+Word = tuple
+
+
+@dataclass(frozen=True, order=True)
+class AbstractOperator:
+    """A user-declared operator known only to be linear.
+
+    Its commutators with anything but itself are left unevaluated: they become
+    new abstract operators printed as ``[X, Y]``.
+    """
+
+    label: str
+    latex_form: str
+    hermitian: bool = False
+
+    def adjoint(self) -> AbstractOperator:
+        if self.hermitian:
+            return self
+        if self.label.endswith("_dag"):
+            base = self.label[: -len("_dag")]
+            return AbstractOperator(base, self.latex_form.removesuffix("^{\\dagger}"))
+        return AbstractOperator(self.label + "_dag", self.latex_form + "^{\\dagger}")
+
+
+def _mul(a, b):
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    return a * b
+
+
+def _block_product(left: tuple, right: tuple) -> list:
+    """Products of two blocks as ``(coefficient, block)`` pairs."""
+    partial = [(1, [])]
+    i = j = 0
+    while i < len(left) or j < len(right):
+        if j == len(right) or (i < len(left) and left[i][0] < right[j][0]):
+            for _, items in partial:
+                items.append(left[i])
+            i += 1
+            continue
+        if i == len(left) or right[j][0] < left[i][0]:
+            for _, items in partial:
+                items.append(right[j])
+            j += 1
+            continue
+        sector = left[i][0]
+        options = RULES[sector[1]].multiply(left[i][1], right[j][1])
+        grown = []
+        for coeff, items in partial:
+            for weight, content in options:
+                extended = items + [(sector, content)] if content is not None else list(items)
+                grown.append((_mul(coeff, weight), extended))
+        partial = grown
+        i += 1
+        j += 1
+    return [(coeff, tuple(items)) for coeff, items in partial]
+
+
+def word_product(left: Word, right: Word) -> list:
+    """The normal-ordered product ``left * right`` as ``(coefficient, word)`` pairs."""
+    if not left:
+        return [(1, right)]
+    if not right:
+        return [(1, left)]
+    last, first = left[-1], right[0]
+    if isinstance(last, tuple) and isinstance(first, tuple):
+        out = []
+        for coeff, block in _block_product(last, first):
+            middle = (block,) if block else ()
+            out.append((coeff, left[:-1] + middle + right[1:]))
+        return out
+    return [(1, left + right)]
+
+
+def word_adjoint(word: Word) -> Word:
+    """The adjoint word (reversed, each factor adjointed; blocks stay normal ordered)."""
+    out = []
+    for segment in reversed(word):
+        if isinstance(segment, AbstractOperator):
+            out.append(segment.adjoint())
+        else:
+            out.append(tuple((s, RULES[s[1]].adjoint(c)) for s, c in segment))
+    return tuple(out)
+
+
+def word_indices(word: Word) -> tuple:
+    """Every index value in the word, in order of appearance."""
+    out = []
+    for segment in word:
+        if isinstance(segment, tuple):
+            for sector, content in segment:
+                out.extend(RULES[sector[1]].indices(content))
+    return tuple(out)
+
+
+def word_rename(word: Word, mapping: dict) -> Word:
+    """The word with indices replaced by ``mapping`` (index -> index or int)."""
+    if not mapping:
+        return word
+    return tuple(
+        segment
+        if isinstance(segment, AbstractOperator)
+        else tuple((s, RULES[s[1]].rename(c, mapping)) for s, c in segment)
+        for segment in word
+    )
+
+
+def word_key(word: Word) -> tuple:
+    """A total-order key for words (used to choose canonical dummy names)."""
+    return tuple(
+        ("X", segment.label)
+        if isinstance(segment, AbstractOperator)
+        else ("B", tuple((s, RULES[s[1]].sort_key(c)) for s, c in segment))
+        for segment in word
+    )
+
+
+def word_latex(word: Word) -> str:
+    """LaTeX of a word, e.g. ``\\hat{a}^{\\dagger} \\hat{\\sigma}_{z}``."""
+    parts = []
+    for segment in word:
+        if isinstance(segment, AbstractOperator):
+            parts.append(segment.latex_form)
+        else:
+            parts.extend(RULES[s[1]].latex(s[2], c) for s, c in segment)
+    return " ".join(parts)
+
+
+def word_identifier(word: Word) -> str:
+    """An identifier naming the word's operator content (indices left out)."""
+    parts = []
+    for segment in word:
+        if isinstance(segment, AbstractOperator):
+            parts.append(segment.label)
+        else:
+            parts.extend(RULES[s[1]].identifier(s[2], c) for s, c in segment)
+    return "_".join(parts)
