@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from sympy import Basic, Expr, Integer, Sum, Tuple
+from sympy import Add, Basic, Expr, Integer, Sum, Tuple
 from sympy.core.symbol import Str
 
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
@@ -143,10 +143,11 @@ def expectation(expr) -> Basic:
         if dummies:
             # Symbolic ranges stay sums; sums over a concrete range are written out.
             symbolic = [Tuple(mapping[d], 1, u) for d, u in dummies if not u.is_Integer]
-            concrete = [Tuple(mapping[d], 1, u) for d, u in dummies if u.is_Integer]
-            if symbolic:
-                body = Sum(body, *symbolic)
-            if concrete:
-                body = Sum(body, *concrete).doit(deep=False)
+            concrete = [(mapping[d], int(u)) for d, u in dummies if u.is_Integer]
+            bodies = [body]
+            for index, upper in concrete:
+                bodies = [b.xreplace({index: Integer(v)}) for b in bodies for v in range(1, upper + 1)]
+            bodies = [Sum(b, *symbolic) if symbolic else b for b in bodies if b != 0]
+            body = Add(*bodies)
         pieces.append(body)
     return Integer(0) if not pieces else sum(pieces[1:], pieces[0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sympy import Rational, Symbol
+from sympy import Function, Rational, Symbol
 
 from heatbounds.symbolic.dissipation import Ohmic
 from heatbounds.symbolic.errors import ModelError
@@ -79,13 +79,20 @@ def spin_boson() -> Junction:
     )
 
 
-def n_level(size="N") -> Junction:
-    """Eq. 11 with symbolic levels: H_s = sum_n E(n) |n><n|, A_ij = |i><j|, Eq. 12's coupling."""
+class energy(Function):  # noqa: N801 - printed name of the level energies E_n
+    """The level energy E_n of Eq. 11 (printed ``energy(n)``, LaTeX ``E_{n}``)."""
+
+    is_real = True
+    nargs = 1
+
+    def _latex(self, printer):
+        return f"E_{{{printer._print(self.args[0])}}}"
+
+
+def n_level(size="N_levels") -> Junction:
+    """Eq. 11 with symbolic levels: H_s = sum_n E_n |n><n|, A_ij = |i><j|, Eq. 12's coupling."""
     levels = Levels("A", size)
     n = LevelIndex("_hs")
-    from sympy import Function
-
-    energy = Function("E", real=True)
     h_s = level_sum(levels[n, n] * energy(n), n, levels.size)
     return Junction(
         name="n-level",
@@ -94,7 +101,7 @@ def n_level(size="N") -> Junction:
         couplings=MatrixUnits(levels),
         flags="identity",
         dissipation=Ohmic(),
-        parameters={"N": MEANINGS["N"], "E": MEANINGS["E"]},
+        parameters={"N_levels": MEANINGS["N_levels"], "energy": MEANINGS["energy"]},
     )
 
 

@@ -21,10 +21,10 @@ MEANINGS: dict[str, str] = {
     "T": "temperature of both baths, T_L = T_R = T (K)",
     "T_L": "temperature of the left bath (K)",
     "T_R": "temperature of the right bath (K)",
-    "lambda_": "strength lambda of the anharmonic potential lambda x^n (energy)",
+    "lam": "strength lambda of the anharmonic potential lambda x^n (energy)",
     "M": "number of modes in each bath (oo for a continuum)",
-    "N": "number of levels of the N-level system",
-    "E": "level energies E(n) of the N-level system, H_s = sum_n E(n) |n><n| (energy)",
+    "N_levels": "number N of levels of the N-level system",
+    "energy": "level energy E_n = energy(n) of the N-level system, H_s = sum_n E_n |n><n|",
     "omega_R": "resonance frequency of a Lorentzian spectral function (rad/s)",
     "eta": "width parameter eta of a Lorentzian spectral function (s^2)",
 }
@@ -39,7 +39,7 @@ def symbol(name: str) -> Symbol:
         return Symbol(name, positive=True)
     if name in _NONNEGATIVE:
         return Symbol(name, nonnegative=True)
-    if name in ("M", "N"):
+    if name in ("M", "N_levels"):
         return Symbol(name, positive=True, integer=True)
     return Symbol(name, real=True)
 

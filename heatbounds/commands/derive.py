@@ -1,0 +1,100 @@
+"""``heatbounds derive MODEL [--moment S] [--format text|latex|json]``.
+
+Prints the h-weighted moment sum rule of the model and its current and
+conductance bounds (Eq. 7, 9, 10). The JSON form is a contract: keys
+``model, moment, convention, sum_rule, current_bound, conductance_bound``
+(each of the last three ``{"sympy": ..., "latex": ...}``), ``parameters`` and
+``expectations`` (identifier -> one-line meaning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from heatbounds.codegen.latex_printer import paper_latex
+from heatbounds.symbolic.derivation import Derivation, derive
+from heatbounds.symbolic.models import builtin_model
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "derive", help="derive a model's sum rule and its current and conductance bounds"
+    )
+    parser.add_argument("model", metavar="MODEL", help="a built-in model (see 'heatbounds models')")
+    parser.add_argument(
+        "--moment", type=int, default=1, metavar="S", help="odd moment order s (default 1, Eq. 7)"
+    )
+    parser.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    parser.set_defaults(handler=handler)
+
+
+def _entries(d: Derivation) -> list[tuple[str, str, object]]:
+    return [
+        ("sum_rule", "sum rule", d.sum_rule),
+        ("current_bound", "current bound", d.current_bound),
+        ("conductance_bound", "conductance bound", d.conductance_bound),
+    ]
+
+
+def as_json(d: Derivation) -> dict:
+    """The JSON contract of ``derive --format json``."""
+    out = {"model": d.model, "moment": d.moment, "convention": d.convention}
+    for key, _, expr in _entries(d):
+        out[key] = {"sympy": str(d.in_bath_couplings(expr)), "latex": paper_latex(expr)}
+    out["parameters"] = d.parameters
+    out["expectations"] = d.expectations
+    return out
+
+
+def as_text(d: Derivation) -> str:
+    s = d.moment
+    lines = [
+        f"model: {d.model} -- {d.description}",
+        f"convention: {d.convention}",
+        f"sum rule (moment s = {s}, Eq. 7/25): M_{s} = sum h m^({s}) =",
+        f"    {d.sum_rule}",
+        "bounds use the moment(s) "
+        + ", ".join(str(x) for x in d.bound_moments)
+        + " (majorant of the dissipation; alpha = alpha_L + alpha_R, "
+        "gamma = 4 alpha_L alpha_R / alpha^2):",
+        "current bound (Eq. 9), J_Q <=",
+        f"    {d.current_bound}",
+        "conductance bound (Eq. 10), kappa <=",
+        f"    {d.conductance_bound}",
+    ]
+    if d.expectations:
+        lines.append("expectation values:")
+        lines += [f"    {k}: {v}" for k, v in d.expectations.items()]
+    return "\n".join(lines)
+
+
+def as_latex(d: Derivation) -> str:
+    labels = {"sum_rule": "sum-rule", "current_bound": "current-bound",
+              "conductance_bound": "conductance-bound"}
+    lhs = {
+        "sum_rule": rf"\sum_{{\vec n,\vec n'}} h_{{\vec n\vec n'}} m^{{({d.moment})}}_{{\vec n\vec n'}}",
+        "current_bound": r"J_Q \le",
+        "conductance_bound": r"\kappa \le",
+    }
+    out = [f"% heatbounds derive {d.model} --moment {d.moment}: {d.description}"]
+    for key, _, expr in _entries(d):
+        eq = "=" if key == "sum_rule" else ""
+        out.append(
+            "\\begin{equation}\n"
+            f"  {lhs[key]} {eq} {paper_latex(expr)}\n"
+            f"  \\label{{eq:{d.model}-{labels[key]}}}\n"
+            "\\end{equation}"
+        )
+    return "\n".join(out)
+
+
+def handler(args: argparse.Namespace) -> int:
+    derivation = derive(builtin_model(args.model), moment=args.moment)
+    if args.format == "json":
+        print(json.dumps(as_json(derivation), indent=2))
+    elif args.format == "latex":
+        print(as_latex(derivation))
+    else:
+        print(as_text(derivation))
+    return 0

@@ -1,0 +1,82 @@
+"""Turn c-number bath-mode sums into integrals over the spectral function (Eq. 4).
+
+With J_nu(omega) = (4/hbar^2) sum_k g_{nu k}^2 delta(omega - omega_{nu k}) (Eq. 4)
+and J_nu = 2 alpha_nu Jtilde (Eq. 5),
+
+.. math::
+    \\sum_k g_{\\nu k}^2 f(\\omega_{\\nu k})
+      = \\frac{\\hbar^2}{4}\\int_0^\\infty J_\\nu(\\omega) f(\\omega)\\,d\\omega
+      = \\frac{\\hbar^2\\alpha_\\nu}{2}\\int_0^\\infty \\tilde J(\\omega) f(\\omega)\\,d\\omega.
+
+Sums that still contain operator expectations are left as they are.
+
+Examples
+--------
+>>> from heatbounds.symbolic.models import harmonic
+>>> from heatbounds.symbolic.sum_rules import weighted_moment
+>>> j = harmonic()
+>>> bath_sums_to_integrals(weighted_moment(j, 3), j)
+omega0**2*(2*alpha_L*omega_c + 2*alpha_R*omega_c + omega0)/hbar
+"""
+
+from __future__ import annotations
+
+from sympy import Expr, Integral, Pow, Sum, factor_terms, oo
+
+from heatbounds.symbolic.dissipation import omega
+from heatbounds.symbolic.expectation import Expectation
+from heatbounds.symbolic.junction import BATHS, Junction, MatrixUnits, mode_frequency
+from heatbounds.symbolic.parameters import hbar
+
+__all__ = ["bath_sums_to_integrals"]
+
+
+def _coupling_square(term: Expr, k, nu: str, names: set):
+    """(rest, factor) if term = rest * g_nu(k)^2 with g a coupling of bath nu, else None."""
+    for factor in term.as_ordered_factors():
+        if (
+            isinstance(factor, Pow)
+            and factor.exp == 2
+            and getattr(factor.base, "name", None) in names
+            and factor.base.args == (k,)
+        ):
+            return term / factor
+    return None
+
+
+def _convert_sum(s: Sum, junction: Junction, alphas: dict) -> Expr:
+    if len(s.limits) != 1 or s.function.has(Expectation):
+        return s
+    k = s.limits[0][0]
+    total = 0
+    for term in s.function.expand().as_ordered_terms():
+        converted = None
+        for nu in BATHS:
+            names = _coupling_names(junction, nu)
+            rest = _coupling_square(term, k, nu, names)
+            if rest is None:
+                continue
+            f = rest.subs(mode_frequency(nu)(k), omega)
+            if k in f.free_symbols:
+                break
+            spectral = 2 * alphas[nu] * junction.dissipation.spectral_function(omega)
+            integral = Integral(spectral * f, (omega, 0, oo)).doit()
+            converted = hbar**2 / 4 * integral
+            break
+        total += converted if converted is not None else Sum(term, *s.limits)
+    return total
+
+
+def _coupling_names(junction: Junction, nu: str) -> set:
+    if isinstance(junction.couplings, MatrixUnits):
+        return set()
+    if len(junction.couplings) == 1:
+        return {f"g_{nu}"}
+    return set()  # several A_n: sums of g^n g^n' need the flag matrix; left as sums
+
+
+def bath_sums_to_integrals(expr: Expr, junction: Junction) -> Expr:
+    """Replace sum_k g_{nu k}^2 f(omega_{nu k}) by its spectral integral (Eq. 4, 5)."""
+    alphas = {"L": junction.alpha_L, "R": junction.alpha_R}
+    out = expr.replace(lambda e: isinstance(e, Sum), lambda e: _convert_sum(e, junction, alphas))
+    return factor_terms(out.expand())

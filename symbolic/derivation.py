@@ -1,0 +1,135 @@
+"""One derivation: a model's moment sum rule and the bounds it implies, with meanings.
+
+:func:`derive` is what ``heatbounds derive`` prints: the h-weighted moment
+sum rule M_s = sum_{nn'} h_{nn'} m^(s)_{nn'} (Eq. 7 order), the current bound
+Eq. 9 and the conductance bound Eq. 10 for the model's dissipation, and a
+one-line meaning for every parameter and expectation value that appears.
+
+Examples
+--------
+>>> from heatbounds.symbolic.models import spin_boson
+>>> d = derive(spin_boson())
+>>> d.sum_rule
+-Delta*sigma_x/hbar
+>>> d.conductance_bound
+-pi*Delta*alpha*gamma*k_B*sigma_x/4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Expr, Function, Symbol
+from sympy.core.function import AppliedUndef
+
+from heatbounds.symbolic.bath_sums import bath_sums_to_integrals
+from heatbounds.symbolic.bounds import conductance_bound, current_bound, in_bath_couplings
+from heatbounds.symbolic.errors import ModelError
+from heatbounds.symbolic.expectation import Expectation
+from heatbounds.symbolic.junction import Junction, SymmetricCoupling
+from heatbounds.symbolic.parameters import MEANINGS
+from heatbounds.symbolic.printing import word_str
+from heatbounds.symbolic.sum_rules import ORDERS, check_moment_order, weighted_moment
+
+__all__ = ["Derivation", "derive"]
+
+_BATH_WORDS = {"L": "left", "R": "right"}
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A model's sum rule and bounds (SymPy, paper notation) with their glossary."""
+
+    model: str
+    description: str
+    moment: int
+    convention: str
+    bound_moments: tuple
+    sum_rule: Expr
+    current_bound: Expr
+    conductance_bound: Expr
+    parameters: dict
+    expectations: dict
+
+    def in_bath_couplings(self, expr: Expr) -> Expr:
+        """An expression with alpha, gamma replaced by alpha_L, alpha_R."""
+        return in_bath_couplings(expr)
+
+
+def _function_meaning(name: str) -> str | None:
+    for nu, side in _BATH_WORDS.items():
+        if name == f"g_{nu}":
+            return (
+                f"coupling g_{{{nu} k}} of mode k of the {side} bath (energy), "
+                f"J_{nu}(w) = (4/hbar^2) sum_k g^2 delta(w - w_k) (Eq. 4)"
+            )
+        if name.startswith(f"g_{nu}_"):
+            label = name[len(f"g_{nu}_") :]
+            return f"coupling of A_{label} to mode k of the {side} bath (energy, Eq. 3)"
+        if name == f"omega_{nu}":
+            return f"frequency omega_{{{nu} k}} of mode k of the {side} bath (rad/s)"
+    return None
+
+
+def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
+    parameters: dict[str, str] = {}
+    expectations: dict[str, str] = {}
+    known = {**MEANINGS, **junction.dissipation.parameters(), **junction.parameters}
+    for expr in exprs:
+        for atom in expr.atoms(Expectation):
+            concrete = all(i.is_Integer for i in atom.indices)
+            name = str(atom) if concrete else atom.identifier
+            expectations[name] = (
+                f"<{word_str(atom.word())}>: expectation value in the steady state of "
+                "system and baths "
+                "(at T_L = T_R = T in the conductance bound)"
+            )
+        for sym in expr.free_symbols:
+            if isinstance(sym, Symbol) and not isinstance(sym, Expectation):
+                if sym.name not in known:
+                    raise ModelError(f"internal: no meaning for parameter {sym.name!r}")
+                parameters[sym.name] = known[sym.name]
+        for fn in expr.atoms(AppliedUndef, Function):
+            if isinstance(fn, Expectation):
+                continue
+            name = type(fn).__name__
+            if isinstance(fn, SymmetricCoupling):
+                side = _BATH_WORDS[name[-1]]
+                parameters[name] = (
+                    f"coupling g^{{ab}}_{{k}} of |a><b| to mode k of the {side} bath, "
+                    "symmetric in a, b (energy, Eq. 12)"
+                )
+                continue
+            meaning = _function_meaning(name) or known.get(name)
+            if meaning is None:
+                continue  # a SymPy function (exp, sqrt, ...)
+            parameters[name] = meaning
+    return dict(sorted(parameters.items())), dict(sorted(expectations.items()))
+
+
+def derive(junction: Junction, moment: int = 1) -> Derivation:
+    """The moment-``moment`` sum rule of ``junction`` and its bounds (Eq. 7, 9, 10).
+
+    The bounds use the moments the dissipation's majorant needs (ohmic: s = 1),
+    whatever ``moment`` is asked; the sum rule printed is the one asked.
+    """
+    check_moment_order(moment)
+    sum_rule = bath_sums_to_integrals(weighted_moment(junction, moment), junction)
+    current = bath_sums_to_integrals(current_bound(junction), junction)
+    conductance = bath_sums_to_integrals(conductance_bound(junction), junction)
+    exprs = [in_bath_couplings(e) for e in (sum_rule, current, conductance)]
+    parameters, expectations = _glossary(junction, exprs)
+    for name in ("T_L", "T_R", "T"):
+        parameters.setdefault(name, MEANINGS[name])
+    return Derivation(
+        model=junction.name,
+        description=junction.description,
+        moment=moment,
+        convention=ORDERS["eq7"] + "; sum_rule = sum_{n n'} h[n, n'] m[n, n']",
+        bound_moments=junction.dissipation.moment_orders(),
+        sum_rule=sum_rule,
+        current_bound=current,
+        conductance_bound=conductance,
+        parameters=dict(sorted(parameters.items())),
+        expectations=expectations,
+    )
