@@ -27,7 +27,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
-
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
 from heatbounds.numeric.kink_qmc import STATUS_OK, run_chains
@@ -225,6 +224,8 @@ class KinkQMCSolver:
     SingleModeBath). Options are keyword-only. Chains are seeded from
     SeedSequence(seed, spawn_key=(bits of T, chain)), so a temperature gives the
     same numbers alone or inside a scan, on any number of threads.
+    ``capacity`` is the initial kink capacity per chain (it doubles on demand,
+    rerunning the chunk from a snapshot, so it never changes the numbers).
     """
 
     def __init__(
@@ -235,6 +236,7 @@ class KinkQMCSolver:
         n_chains: int = 4,
         n_threads: int | None = None,
         seed: int | None = None,
+        capacity: int | None = None,
     ) -> None:
         if isinstance(bath, OhmicBath):
             validate_alpha(bath.alpha)
@@ -247,6 +249,9 @@ class KinkQMCSolver:
         if seed is not None and (int(seed) != seed or seed < 0):
             raise NumericInputError(f"seed must be an integer >= 0, got {seed!r}")
         self.seed = int(np.random.SeedSequence(seed).entropy)
+        if capacity is not None and (int(capacity) != capacity or capacity < 2):
+            raise NumericInputError(f"capacity must be an integer >= 2, got {capacity!r}")
+        self.capacity = None if capacity is None else int(capacity)
 
     def run(
         self,
@@ -267,11 +272,15 @@ class KinkQMCSolver:
         time_limit = _positive("time_limit", time_limit)
         import numba
 
+        previous = numba.get_num_threads()
         numba.set_num_threads(min(self.n_threads, numba.config.NUMBA_NUM_THREADS))
-        results = [
-            self._run_one(float(t), i, temps.size, tolerance, time_limit, max_sweeps, progress)
-            for i, t in enumerate(temps.ravel())
-        ]
+        try:
+            results = [
+                self._run_one(float(t), i, temps.size, tolerance, time_limit, max_sweeps, progress)
+                for i, t in enumerate(temps.ravel())
+            ]
+        finally:
+            numba.set_num_threads(previous)
         return results[0] if temps.ndim == 0 else SigmaXResult.stack(results)
 
     def _run_one(self, temp, index, n_temps, tol, time_limit, max_sweeps, progress):
@@ -284,14 +293,12 @@ class KinkQMCSolver:
         tbits = int(np.float64(temp).view(np.uint64))
         states = np.array(
             [
-                np.random.SeedSequence(self.seed, spawn_key=(tbits, c)).generate_state(
-                    4, np.uint64
-                )
+                np.random.SeedSequence(self.seed, spawn_key=(tbits, c)).generate_state(4, np.uint64)
                 for c in range(self.n_chains)
             ],
             dtype=np.uint64,
         )
-        times = np.zeros((self.n_chains, 64 + 8 * math.ceil(n_guess)))
+        times = np.zeros((self.n_chains, self.capacity or 64 + 8 * math.ceil(n_guess)))
         counts = np.zeros(self.n_chains, dtype=np.int64)
 
         def advance(n_sweeps):
@@ -300,8 +307,20 @@ class KinkQMCSolver:
                 snap = (times.copy(), counts.copy(), states.copy())
                 out = np.empty((self.n_chains, n_sweeps))
                 status = np.zeros(self.n_chains, dtype=np.int64)
-                run_chains(times, counts, states, n_sweeps, moves, beta, self.delta,
-                           spec.mode, spec.params, spec.table, out, status)
+                run_chains(
+                    times,
+                    counts,
+                    states,
+                    n_sweeps,
+                    moves,
+                    beta,
+                    self.delta,
+                    spec.mode,
+                    spec.params,
+                    spec.table,
+                    out,
+                    status,
+                )
                 if np.all(status == STATUS_OK):
                     return out
                 times = np.zeros((self.n_chains, 2 * snap[0].shape[1]))

@@ -21,10 +21,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import integrate, special
-
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
+from scipy import integrate, special
 
 __all__ = [
     "bloch_redfield_conductance",
@@ -33,10 +32,10 @@ __all__ = [
     "kappa_quantum",
     "kondo_prefactor",
     "kondo_temperature",
+    "sigma_x_toulouse",
     "sigma_x_two_kink",
     "sigma_x_weak_coupling",
     "sigma_x_weak_coupling_nonequilibrium",
-    "sigma_x_toulouse",
     "toulouse_width",
 ]
 
@@ -117,7 +116,11 @@ def sigma_x_weak_coupling(temperature, *, delta: float = 1.0):
 
 
 def sigma_x_weak_coupling_nonequilibrium(
-    temperature_left, temperature_right, *, alpha_left: float, alpha_right: float,
+    temperature_left,
+    temperature_right,
+    *,
+    alpha_left: float,
+    alpha_right: float,
     delta: float = 1.0,
 ):
     """Weak-coupling <sigma_x> between two baths: -1/(1 + 2 nbar) (physics notes).
@@ -137,7 +140,11 @@ def sigma_x_weak_coupling_nonequilibrium(
 
 
 def bloch_redfield_conductance(
-    temperature, *, alpha: float, gamma: float = 1.0, delta: float = 1.0,
+    temperature,
+    *,
+    alpha: float,
+    gamma: float = 1.0,
+    delta: float = 1.0,
     omega_c: float = math.inf,
 ):
     """Bloch-Redfield (weak-coupling) thermal conductance of the spin-boson junction.
@@ -163,8 +170,14 @@ def bloch_redfield_conductance(
         raise NumericInputError(f"omega_c must be > 0 (or inf), got {omega_c}")
     x = delta / t
     kappa = (
-        0.25 * math.pi * alpha * gamma * delta**3 * math.exp(-delta / omega_c)
-        * np.exp(-2.0 * np.log(t) - x) / -np.expm1(-2.0 * x)
+        0.25
+        * math.pi
+        * alpha
+        * gamma
+        * delta**3
+        * math.exp(-delta / omega_c)
+        * np.exp(-2.0 * np.log(t) - x)
+        / -np.expm1(-2.0 * x)
     )
     return _out(kappa)
 
@@ -172,7 +185,10 @@ def bloch_redfield_conductance(
 def bloch_redfield_conductance_printed(
     temperature, *, alpha: float, gamma: float = 1.0, delta: float = 1.0
 ):
-    """The paper's printed Bloch-Redfield kappa (omega_c -> inf): (pi/8)(Delta^3/T^2) alpha gamma / sinh(Delta/T)."""
+    """The paper's printed Bloch-Redfield kappa, the omega_c -> inf form.
+
+    Reduced units: kappa = (pi/8)(Delta^3/T^2) alpha gamma / sinh(Delta/T).
+    """
     return bloch_redfield_conductance(temperature, alpha=alpha, gamma=gamma, delta=delta)
 
 
@@ -194,7 +210,7 @@ def kondo_prefactor(alpha):
 
 
 def kondo_temperature(alpha, *, omega_c: float, delta: float = 1.0):
-    """Kondo temperature T_K = g_alpha Delta (Delta/omega_c)^(alpha/(1-alpha)) (paper, after Eq. 18).
+    """Kondo temperature T_K = g_alpha Delta (Delta/omega_c)^(alpha/(1-alpha)) (after Eq. 18).
 
     Reduced units (hbar Delta / k_B in SI). For alpha >= 1 (localised phase)
     T_K = 0. At alpha = 1/2 it equals the Toulouse width pi Delta^2/(2 omega_c).

@@ -1,0 +1,138 @@
+"""The kink sampler against exact results (statistical tests at fixed seeds).
+
+Every comparison is in units of the run's own standard error: |QMC - exact| < 4
+sigma. Seeds are fixed, so each test is deterministic; a failure means the
+sampler or the error bar changed, never bad luck on the day.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from heatbounds.numeric.kink_interaction import OhmicBath, SingleModeBath
+from heatbounds.numeric.kink_qmc import STATUS_OVERFLOW, random_uniform, run_chains
+from heatbounds.numeric.spin_boson_qmc import KinkQMCSolver, sigma_x
+from heatbounds.numeric.spin_boson_reference import sigma_x_two_kink
+from scipy.linalg import eigh
+
+MASK64 = (1 << 64) - 1
+
+
+def _xoshiro_reference(state, n):
+    """xoshiro256** in plain Python integers (Blackman & Vigna's reference C code)."""
+    s = [int(v) for v in state]
+
+    def rotl(x, k):
+        return ((x << k) | (x >> (64 - k))) & MASK64
+
+    out = []
+    for _ in range(n):
+        result = (rotl((s[1] * 5) & MASK64, 7) * 9) & MASK64
+        t = (s[1] << 17) & MASK64
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotl(s[3], 45)
+        out.append((result >> 11) * 2.0**-53)
+    return out
+
+
+def test_rng_is_xoshiro256starstar():
+    state = np.random.SeedSequence(42).generate_state(4, np.uint64)
+    expect = _xoshiro_reference(state, 50)
+    got = random_uniform(state.copy(), 50)
+    assert got.tolist() == expect
+    draws = random_uniform(state.copy(), 200_000)
+    assert draws.min() >= 0.0 and draws.max() < 1.0
+    assert abs(draws.mean() - 0.5) < 4 * math.sqrt(1 / 12 / draws.size)
+
+
+def _spin_mode_sigma_x(delta, g, omega, beta, n_max=70):
+    """Exact diagonalisation of (delta/2) sx + g sz (b + b^dag) + omega b^dag b."""
+    b = np.diag(np.sqrt(np.arange(1.0, n_max)), 1)
+    sx = np.array([[0.0, 1.0], [1.0, 0.0]])
+    sz = np.diag([1.0, -1.0])
+    eye = np.eye(n_max)
+    h = (
+        0.5 * delta * np.kron(sx, eye)
+        + g * np.kron(sz, b + b.T)
+        + omega * np.kron(np.eye(2), b.T @ b)
+    )
+    e, v = eigh(h)
+    weights = np.exp(-beta * (e - e[0]))
+    sx_diag = np.einsum("ia,ij,ja->a", v, np.kron(sx, eye), v)
+    return float(weights @ sx_diag / weights.sum())
+
+
+def test_ed_reference_is_converged_in_the_truncation():
+    a = _spin_mode_sigma_x(1.0, 0.5, 1.0, 2.0, n_max=50)
+    b = _spin_mode_sigma_x(1.0, 0.5, 1.0, 2.0, n_max=90)
+    assert abs(a - b) < 1e-12
+
+
+@pytest.mark.parametrize("temperature", [0.3, 1.0, 4.0])
+def test_free_spin_alpha_zero(temperature):
+    r = sigma_x(temperature, alpha=0.0, omega_c=10.0, tolerance=2e-3, seed=101)
+    exact = -math.tanh(0.5 / temperature)
+    assert r.converged
+    assert abs(r.sigma_x - exact) < 4 * r.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("g", "omega", "beta"),
+    [(0.5, 1.0, 2.0), (0.3, 0.5, 8.0)],
+)
+def test_single_bath_mode_against_exact_diagonalisation(g, omega, beta):
+    # Exercises many-kink interactions with both signs (beta = 8 has ~8 kinks).
+    exact = _spin_mode_sigma_x(1.0, g, omega, beta)
+    r = KinkQMCSolver(SingleModeBath(g, omega), seed=202).run(1.0 / beta, tolerance=1e-3)
+    assert r.converged
+    assert abs(r.sigma_x - exact) < 4 * r.stderr
+    # The bath matters here: the free spin is many error bars away.
+    assert abs(-math.tanh(beta / 2) - exact) > 20 * r.stderr
+
+
+def test_small_delta_against_two_kink_result():
+    # <sigma_x> = -(Delta/2) Int_0^beta e^{-W} + O(Delta^3); the O(Delta^3) term is
+    # ~ (beta Delta)^2/12 relative ~ 2e-4 here, far below the error bar.
+    delta, alpha, omega_c, temp = 0.05, 0.3, 10.0, 1.0
+    bath = OhmicBath(alpha, omega_c)
+    exact = sigma_x_two_kink(temp, bath=bath, delta=delta)
+    r = KinkQMCSolver(bath, delta=delta, seed=303).run(temp, tolerance=5e-4)
+    assert r.converged
+    assert abs(r.sigma_x - exact) < 4 * r.stderr
+    # The interaction matters: without W the answer is -beta Delta/2.
+    assert abs(-0.5 * delta / temp - exact) > 20 * r.stderr
+
+
+def test_overflow_is_reported_and_growth_does_not_change_the_numbers():
+    bath = OhmicBath(0.0, 10.0)
+    spec = bath.kernel_spec(20.0)
+    times = np.zeros((1, 2))
+    counts = np.zeros(1, dtype=np.int64)
+    states = np.random.SeedSequence(1).generate_state(4, np.uint64)[None, :]
+    out = np.zeros((1, 200))
+    status = np.zeros(1, dtype=np.int64)
+    run_chains(
+        times, counts, states, 200, 20, 20.0, 1.0, spec.mode, spec.params, spec.table, out, status
+    )
+    assert status[0] == STATUS_OVERFLOW
+    small = KinkQMCSolver(bath, seed=7, capacity=2).run(0.05, tolerance=2e-2)
+    large = KinkQMCSolver(bath, seed=7).run(0.05, tolerance=2e-2)
+    assert small.sigma_x == large.sigma_x and small.stderr == large.stderr
+
+
+def test_runs_are_reproducible_and_independent_of_thread_count():
+    one = sigma_x([0.5, 2.0], alpha=0.2, omega_c=10.0, tolerance=1e-2, seed=9, n_threads=1)
+    two = sigma_x([0.5, 2.0], alpha=0.2, omega_c=10.0, tolerance=1e-2, seed=9, n_threads=2)
+    alone = sigma_x(2.0, alpha=0.2, omega_c=10.0, tolerance=1e-2, seed=9)
+    other = sigma_x(2.0, alpha=0.2, omega_c=10.0, tolerance=1e-2, seed=10)
+    assert np.array_equal(one.sigma_x, two.sigma_x)
+    assert np.array_equal(one.sweeps, two.sweeps)
+    assert alone.sigma_x == one.sigma_x[1]
+    assert other.sigma_x != alone.sigma_x

@@ -1,0 +1,144 @@
+"""Public QMC API: Toulouse point, error-bar calibration, statistics, validation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.kink_interaction import OhmicBath
+from heatbounds.numeric.spin_boson_qmc import (
+    KinkQMCSolver,
+    SigmaXResult,
+    autocorrelation_analysis,
+    binning_stderr,
+    sigma_x,
+)
+from heatbounds.numeric.spin_boson_reference import (
+    kondo_temperature,
+    sigma_x_toulouse,
+    sigma_x_two_kink,
+    toulouse_width,
+)
+from scipy import special
+
+OMEGA_C = 50.0  # the Toulouse solution holds in the scaling limit Delta, T << omega_c
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("temperature", [0.05, 0.2, 1.0])
+def test_toulouse_point_against_exact_solution(temperature):
+    exact = sigma_x_toulouse(temperature, omega_c=OMEGA_C)
+    r = sigma_x(temperature, alpha=0.5, omega_c=OMEGA_C, tolerance=5e-4, seed=505)
+    assert r.converged
+    assert abs(r.sigma_x - exact) < 4 * r.stderr
+
+
+@pytest.mark.slow
+def test_toulouse_test_resolves_the_level_width():
+    # At T = 0.02 Delta the psi term (beyond two kinks) is 0.010 and the alternative
+    # with half width Gamma instead of Gamma/2 differs by 0.007: both are many error
+    # bars, so the test checks the width, not just the two-kink part. (Scaling-limit
+    # corrections at omega_c = 50 are ~7e-4 here, hence the main test uses T >= 0.05.)
+    t = 0.02
+    exact = sigma_x_toulouse(t, omega_c=OMEGA_C)
+    r = sigma_x(t, alpha=0.5, omega_c=OMEGA_C, tolerance=5e-4, seed=505)
+    two_kink = sigma_x_two_kink(t, bath=OhmicBath(0.5, OMEGA_C))
+    gam = toulouse_width(omega_c=OMEGA_C)
+    wrong = two_kink + (special.digamma(0.5 + gam / (2 * math.pi * t)) - special.digamma(0.5)) / (
+        OMEGA_C
+    )
+    assert abs(r.sigma_x - exact) < 4 * r.stderr
+    assert abs(r.sigma_x - two_kink) > 15 * r.stderr
+    assert abs(r.sigma_x - wrong) > 8 * r.stderr
+    # T_K at alpha = 1/2 is this Gamma (the limit Gamma(1-2a) cos(pi a) -> pi/2).
+    assert kondo_temperature(0.5, omega_c=OMEGA_C) == pytest.approx(gam, rel=1e-14)
+
+
+@pytest.mark.slow
+def test_error_bars_are_calibrated():
+    # 16 independent runs at alpha = 0: mean of z^2 must be chi^2_16/16-distributed;
+    # [0.25, 2.46] is its 0.1%-99.9% range. A factor-2 error in stderr fails it.
+    exact = -math.tanh(0.5)
+    z = []
+    for seed in range(16):
+        r = sigma_x(1.0, alpha=0.0, omega_c=10.0, tolerance=5e-3, seed=1000 + seed)
+        z.append((r.sigma_x - exact) / r.stderr)
+    mean_z2 = float(np.mean(np.square(z)))
+    assert 0.25 < mean_z2 < 2.46
+
+
+def test_autocorrelation_analysis_on_ar1_process():
+    # AR(1) x_t = phi x_{t-1} + e_t: tau_int = (1 + phi)/(1 - phi) exactly.
+    phi, n, k = 0.8, 200_000, 4
+    rng = np.random.default_rng(3)
+    noise = rng.normal(size=(k, n))
+    x = np.empty_like(noise)
+    x[:, 0] = noise[:, 0] / math.sqrt(1 - phi**2)
+    for t in range(1, n):
+        x[:, t] = phi * x[:, t - 1] + noise[:, t]
+    mean, err, tau = autocorrelation_analysis(x)
+    assert tau == pytest.approx((1 + phi) / (1 - phi), rel=0.08)
+    exact_err = math.sqrt(tau / (1 - phi**2) / (k * n))
+    assert err == pytest.approx(exact_err, rel=0.05)
+    plateau = binning_stderr(x)[8:11]  # bins of 256-1024 >> tau
+    assert np.all(np.abs(plateau / err - 1.0) < 0.15)
+    assert abs(mean) < 5 * err
+
+
+def test_constant_series_has_no_error_bar():
+    _, err, tau = autocorrelation_analysis(np.zeros((2, 100)))
+    assert math.isinf(err) and math.isinf(tau)
+
+
+def test_scalar_in_scalar_out_and_arrays():
+    r = sigma_x(3.0, alpha=0.1, omega_c=10.0, tolerance=2e-2, seed=1)
+    assert isinstance(r.sigma_x, float) and isinstance(r.converged, bool)
+    assert r.sigma_x == pytest.approx(-2 * r.n_kinks * 3.0, rel=1e-14)
+    rs = sigma_x([3.0, 5.0], alpha=0.1, omega_c=10.0, tolerance=2e-2, seed=1)
+    assert rs.sigma_x.shape == (2,) and rs.sigma_x[0] == r.sigma_x
+    d = rs.to_dict()
+    assert d["temperature"] == [3.0, 5.0] and d["seed"] == 1
+    assert isinstance(SigmaXResult.stack([r, r]).stderr, np.ndarray)
+
+
+def test_time_limit_stops_unconverged():
+    r = sigma_x(1.0, alpha=0.2, omega_c=10.0, tolerance=1e-6, time_limit=0.3, seed=2)
+    assert not r.converged and r.stderr > 1e-6 and math.isfinite(r.sigma_x)
+
+
+def test_progress_callback_sees_every_chunk():
+    seen = []
+    sigma_x([1.0, 2.0], alpha=0.2, omega_c=10.0, tolerance=1e-2, seed=3, progress=seen.append)
+    assert {p.index for p in seen} == {0, 1}
+    assert all(0.0 <= p.fraction <= 1.0 for p in seen)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"alpha": -0.1}, "alpha must be >= 0"),
+        ({"alpha": 1.0}, "localised"),
+        ({"alpha": 1.5}, "localised"),
+        ({"alpha": float("nan")}, "alpha must be finite"),
+        ({"omega_c": 0.0}, "omega_c"),
+        ({"omega_c": float("inf")}, "omega_c"),
+        ({"delta": -1.0}, "delta"),
+        ({"tolerance": 0.0}, "tolerance"),
+        ({"seed": -3}, "seed"),
+        ({"temperature": 0.0}, "temperature"),
+        ({"temperature": [1.0, -2.0]}, "temperature"),
+        ({"temperature": float("nan")}, "temperature"),
+    ],
+)
+def test_input_errors_name_the_argument(kwargs, match):
+    args = {"temperature": 1.0, "alpha": 0.2, "omega_c": 10.0, "tolerance": 0.1} | kwargs
+    temperature = args.pop("temperature")
+    with pytest.raises(NumericInputError, match=match):
+        sigma_x(temperature, **args)
+
+
+def test_solver_refuses_localised_ohmic_bath():
+    with pytest.raises(NumericInputError, match="localised"):
+        KinkQMCSolver(OhmicBath(1.2, 10.0))
