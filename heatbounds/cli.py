@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "models",
     "derive",
     "conductance",
+    "sigma_x",
 )
 
 EXIT_REFUSED = 2

@@ -97,7 +97,7 @@ def test_conductance_bound_eq18():
         math.pi * 0.2 * 0.5 / 4 * 2.0 * 0.5, rel=1e-15
     )
     with pytest.raises(NumericInputError, match="sigma_x"):
-        conductance_bound(-1.5, alpha=0.2)
+        conductance_bound(float("nan"), alpha=0.2)
     with pytest.raises(NumericInputError, match="gamma"):
         conductance_bound(-0.5, alpha=0.2, gamma=1.5)
 
