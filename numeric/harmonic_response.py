@@ -55,6 +55,7 @@ __all__ = [
     "bath_spectral_density",
     "fsum_moment",
     "harmonic_fsum_report",
+    "im_susceptibility",
     "junction_resonance",
     "kramers_kronig_kernel",
     "self_energy",
@@ -137,8 +138,10 @@ def bath_spectral_density(omega: np.ndarray | float, *, alpha: float, omega_c: f
     return _out(2.0 * alpha * w * np.exp(-np.abs(w) / omega_c))
 
 
-# Series coefficients of A(y) = sum_{k>=1} y^k / (k k!), used below x = 1.
-_A_COEFFS = np.array([1.0 / (k * math.factorial(k)) for k in range(1, 26)])
+# Series sum_k x^k / (k k!) of Ei and E1, split into odd k (as x P(x^2)) and
+# even k >= 2 (as x^2 Q(x^2)); through k = 21 the remainder is < 1e-20 below x = 1.
+_ODD_COEFFS = np.array([1.0 / (k * math.factorial(k)) for k in range(1, 22, 2)])
+_EVEN_COEFFS = np.array([1.0 / (k * math.factorial(k)) for k in range(2, 22, 2)])
 # Asymptotic series g(x) ~ 2 sum_j (2j)! / x^(2j+1), used from x = 40.
 _ASYM_COEFFS = np.array([2.0 * math.factorial(2 * j) for j in range(16)])
 _SMALL_X, _LARGE_X = 1.0, 40.0
@@ -151,9 +154,11 @@ def kramers_kronig_kernel(x: np.ndarray | float):
     principal value alpha omega^2 P Int_0^inf exp(-w/omega_c) / (w^2 - omega^2) dw.
     g(0) = 0, g(x) = 2x(1 - gamma_E - ln x) + O(x^2 ln x), g(x) ~ 2/x + 4/x^3 + ...
 
-    Evaluated without cancellation or overflow: the power series (with the
-    logarithms collected as -2 sinh(x)(gamma_E + ln x)) below x = 1, scipy's
-    expi/exp1 in between, the asymptotic series from x = 40.
+    Evaluated without cancellation or overflow: below x = 1 the power series of
+    Ei and E1 with the logarithms collected,
+    g = 2 cosh(x) S_odd(x) - 2 sinh(x) [gamma_E + ln x + S_even(x)],
+    S = sum_k x^k/(k k!) over odd / even k >= 1; scipy's expi/exp1 up to x = 40;
+    the asymptotic series beyond.
     """
     x = _real_array("x", x)
     if np.any(x < 0):
@@ -162,12 +167,11 @@ def kramers_kronig_kernel(x: np.ndarray | float):
     small = (x > 0) & (x < _SMALL_X)
     if np.any(small):
         xs = x[small]
-        a_pos = np.polynomial.polynomial.polyval(xs, np.concatenate([[0.0], _A_COEFFS]))
-        a_neg = np.polynomial.polynomial.polyval(-xs, np.concatenate([[0.0], _A_COEFFS]))
-        g[small] = (
-            -2.0 * np.sinh(xs) * (np.euler_gamma + np.log(xs))
-            + np.exp(-xs) * a_pos
-            - np.exp(xs) * a_neg
+        x2 = xs * xs
+        s_odd = xs * np.polynomial.polynomial.polyval(x2, _ODD_COEFFS)
+        s_even = x2 * np.polynomial.polynomial.polyval(x2, _EVEN_COEFFS)
+        g[small] = 2.0 * np.cosh(xs) * s_odd - 2.0 * np.sinh(xs) * (
+            np.euler_gamma + np.log(xs) + s_even
         )
     mid = (x >= _SMALL_X) & (x < _LARGE_X)
     if np.any(mid):
@@ -229,6 +233,35 @@ def susceptibility(
         sigma = 1j * sigma.imag
     denom = w_0**2 - w**2 - 2.0 * w_0 * sigma
     return _out(2.0 * w_0 / denom)
+
+
+def im_susceptibility(
+    omega: np.ndarray | float,
+    *,
+    alpha_left: float,
+    alpha_right: float,
+    omega_c: float,
+    omega0: float = 1.0,
+    form: ChiForm | str = ChiForm.EXACT,
+):
+    """Im chi(omega), the spectral function entering Eq. 5 and 7 (real, >= 0 for omega > 0).
+
+    Same as ``susceptibility(...).imag`` (reduced units hbar = k_B = 1), computed
+    in real arithmetic: with a = Re D, b = pi alpha omega_0 omega exp(-|omega|/omega_c),
+    D the denominator of :func:`susceptibility`, Im chi = 2 omega_0 b / (a^2 + b^2).
+    The fast path for transport integrands.
+    """
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    kind = as_chi_form(form)
+    w = _real_array("omega", omega)
+    alpha = a_l + a_r
+    aw = np.abs(w)
+    x = aw / w_c
+    b = math.pi * alpha * w_0 * w * np.exp(-x)
+    a = w_0**2 - w * w
+    if kind is ChiForm.EXACT:
+        a = a + alpha * w_0 * aw * kramers_kronig_kernel(x)
+    return _out(2.0 * w_0 * b / (a * a + b * b))
 
 
 def junction_resonance(
@@ -314,8 +347,10 @@ def fsum_moment(
     peak = junction_resonance(alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind)
 
     def integrand(w: np.ndarray) -> np.ndarray:
-        chi = susceptibility(w, alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind)
-        return w * np.imag(chi) / math.pi
+        im_chi = im_susceptibility(
+            w, alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind
+        )
+        return w * im_chi / math.pi
 
     lower = 1e-7 * min(w_0, peak.center)
     upper = max(80.0 * w_c, 4.0 * peak.center)
