@@ -125,7 +125,8 @@ def _table(result: dict) -> str:
         f"alpha_R = {p['alpha_right']:g}, omega_c = {p['omega_c']:g}, omega0 = {p['omega0']:g}",
         "reduced units hbar = k_B = 1; sum-rule bound = pi alpha gamma omega0 / 4 (Eq. 10/15), "
         "kappa_Q = pi T / 6",
-        f"{'T':>12}  {'kappa':>14}  {'sum_rule_bound':>14}  {'kappa_Q':>14}  {'kappa/bound':>11}",
+        f"{'T':>12}  {'kappa':>14}  {'sum_rule_bound':>14}  {'kappa_Q':>14}  "
+        f"{'kappa/bound':>11}  {'kappa/kappa_Q':>13}",
     ]
     for t, k, b, q in zip(
         result["temperature"],
@@ -134,7 +135,9 @@ def _table(result: dict) -> str:
         result["kappa_Q"],
         strict=True,
     ):
-        lines.append(f"{t:>12.6g}  {k:>14.8e}  {b:>14.8e}  {q:>14.8e}  {k / b:>11.6f}")
+        lines.append(
+            f"{t:>12.6g}  {k:>14.8e}  {b:>14.8e}  {q:>14.8e}  {k / b:>11.6f}  {k / q:>13.6f}"
+        )
     return "\n".join(lines)
 
 
