@@ -98,11 +98,11 @@ def ohmic_kink_interaction(tau, *, beta: float, alpha: float, omega_c: float):
 
     Examples
     --------
-    >>> round(ohmic_kink_interaction(0.0, beta=2.0, alpha=0.3, omega_c=10.0), 12)
-    0.0
+    >>> abs(ohmic_kink_interaction(0.0, beta=2.0, alpha=0.3, omega_c=10.0)) < 1e-15
+    True
     >>> w = ohmic_kink_interaction(0.5, beta=1e6, alpha=0.5, omega_c=10.0)
-    >>> round(w - math.log(1 + 10 * 0.5), 5)  # T -> 0: 2 alpha ln(1 + omega_c tau)
-    0.0
+    >>> abs(w - math.log(1 + 10 * 0.5)) < 1e-5  # T -> 0: 2 alpha ln(1 + omega_c tau)
+    True
     """
     beta = _check_positive("beta", beta)
     omega_c = _check_positive("omega_c", omega_c)

@@ -180,8 +180,10 @@ class SigmaXResult:
     """<sigma_x> with its error bar (scalars, or arrays over temperature).
 
     Reduced units (hbar = k_B = 1). sigma_x = -2 n_kinks / (beta delta);
-    stderr is one standard error; tau_int is in sweeps; converged is False
-    where the time limit (or max_sweeps) stopped the run before the tolerance.
+    stderr is one standard error; tau_int is the integrated autocorrelation
+    time in sweeps, resolved only down to one bin (an upper bound once long
+    runs are rebinned); converged is False where the time limit (or
+    max_sweeps) stopped the run before the tolerance.
     """
 
     temperature: float | np.ndarray
@@ -330,7 +332,8 @@ class KinkQMCSolver:
         advance(max(256, math.ceil((50_000 + 5_000 * n_guess) / moves)))  # burn-in
         series = _BinnedSeries(self.n_chains)
         chunk = _MIN_CHUNK_SWEEPS
-        max_chunk = max(_MIN_CHUNK_SWEEPS, _MAX_CHUNK_MOVES // moves)
+        # a move costs ~(2 + n) W evaluations: keep a chunk near a fraction of a second
+        max_chunk = max(_MIN_CHUNK_SWEEPS, int(4 * _MAX_CHUNK_MOVES / (moves * (4 + n_guess))))
         sweeps = 0
         while True:
             series.extend(advance(chunk))

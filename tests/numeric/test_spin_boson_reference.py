@@ -214,3 +214,19 @@ def test_toulouse_formula_limits():
 def test_input_errors(call, match):
     with pytest.raises(NumericInputError, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "heatbounds.numeric.spin_boson_reference",
+        "heatbounds.numeric.kink_interaction",
+        "heatbounds.numeric.spin_boson_qmc",
+    ],
+)
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
