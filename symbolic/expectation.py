@@ -150,4 +150,4 @@ def expectation(expr) -> Basic:
             bodies = [Sum(b, *symbolic) if symbolic else b for b in bodies if b != 0]
             body = Add(*bodies)
         pieces.append(body)
-    return Integer(0) if not pieces else sum(pieces[1:], pieces[0])
+    return Add(*pieces)

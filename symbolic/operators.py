@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from itertools import permutations
 
-from sympy import Add, Basic, I, Integer, KroneckerDelta, Mul, S, Symbol, conjugate, expand, sympify
+from sympy import Add, Basic, I, Integer, KroneckerDelta, Mul, S, Symbol, conjugate, expand_mul, sympify
 
 from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, index_kind
@@ -93,7 +93,7 @@ def _eliminate_deltas(coeff, dummies: tuple, word) -> list:
     if not dummies or not isinstance(coeff, Basic) or not coeff.has(KroneckerDelta):
         return [(coeff, dummies, word)]
     out = []
-    for addend in Add.make_args(expand(coeff)):
+    for addend in Add.make_args(expand_mul(coeff)):
         term_dummies, term_word = dummies, word
         while True:
             names = {d.name for d, _ in term_dummies}
@@ -154,15 +154,21 @@ def _canonical_dummies(coeff, dummies: tuple, word):
                 m.update({d: new for (d, _), new in zip(group, perm, strict=True)})
                 grown.append(m)
         choices = grown
-    best = None
-    for mapping in choices:
-        new_word = word_rename(word, mapping)
-        new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
-        key = (word_key(new_word), str(new_coeff)) if len(choices) > 1 else None
-        if best is None or key < best[0]:
-            new_dummies = tuple(sorted(((mapping[d], u) for d, u in dummies), key=lambda p: p[0].name))
-            best = (key, new_coeff, new_dummies, new_word)
-    return best[1], best[2], best[3]
+    if len(choices) == 1:
+        mapping = choices[0]
+    else:
+        # The word decides; the coefficient's text only breaks ties between renamings.
+        keyed = [(word_key(word_rename(word, m)), m) for m in choices]
+        least = min(k for k, _ in keyed)
+        tied = [m for k, m in keyed if k == least]
+        if len(tied) == 1 or not isinstance(coeff, Basic):
+            mapping = tied[0]
+        else:
+            mapping = min(tied, key=lambda m: str(coeff.xreplace(m)))
+    new_word = word_rename(word, mapping)
+    new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
+    new_dummies = tuple(sorted(((mapping[d], u) for d, u in dummies), key=lambda p: p[0].name))
+    return new_coeff, new_dummies, new_word
 
 
 class OperatorExpr:
@@ -205,7 +211,7 @@ class OperatorExpr:
         for key, coeffs in parts.items():
             total = coeffs[0] if len(coeffs) == 1 else Add(*coeffs)
             if isinstance(total, Basic) and (len(coeffs) > 1 or total.has(KroneckerDelta)):
-                total = expand(total)
+                total = expand_mul(total)
             if not _is_zero(total):
                 terms[key] = total
         return cls(terms)
@@ -284,7 +290,7 @@ class OperatorExpr:
         for key, coeffs in parts.items():
             total = coeffs[0] if len(coeffs) == 1 else Add(*coeffs)
             if len(coeffs) > 1 and isinstance(total, Basic):
-                total = expand(total)
+                total = expand_mul(total)
             if not _is_zero(total):
                 terms[key] = total
         return cls(terms)
@@ -306,7 +312,7 @@ class OperatorExpr:
         if self.terms.keys() != other.terms.keys():
             return False
         return all(
-            _is_zero(expand(self.terms[k] - other.terms[k])) for k in self.terms
+            _is_zero(expand_mul(self.terms[k] - other.terms[k])) for k in self.terms
         )
 
     __hash__ = None  # mutable container semantics; compare with ==

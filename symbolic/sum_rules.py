@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from sympy import Expr, Integer, Matrix, expand, factor_terms
+from sympy import Add, Expr, Integer, Matrix, expand, factor_terms
 
 from heatbounds.symbolic.commutators import ad_power, commutator
 from heatbounds.symbolic.errors import ModelError, MomentOrderError
@@ -74,12 +74,18 @@ def moment_operator(junction: Junction, s: int, pair: tuple, *, order: str = "eq
     if order not in ORDERS:
         raise ModelError(f"order must be one of {sorted(ORDERS)}, got {order!r}")
     first, second = pair if order == "eq7" else (pair[1], pair[0])
-    inner = _nested(junction, first, s)
-    return commutator(junction.coupling_operator(second).dagger(), inner)
+    key = ("moment", s, first, second)
+    if key not in junction._cache:
+        inner = _nested(junction, first, s)
+        junction._cache[key] = commutator(junction.coupling_operator(second).dagger(), inner)
+    return junction._cache[key]
 
 
-def _simplify(expr: Expr) -> Expr:
-    return factor_terms(expand(expr))
+def _normalised(value: Expr, s: int) -> Expr:
+    """value / (2 hbar^(s+1)), with common factors pulled out of small results."""
+    if len(Add.make_args(value)) > 12:
+        return value / (2 * hbar ** (s + 1))  # large results are already canonical
+    return factor_terms(expand(value / (2 * hbar ** (s + 1))))
 
 
 def moment(junction: Junction, s: int = 1, pair: tuple | None = None, *,
@@ -94,7 +100,7 @@ def moment(junction: Junction, s: int = 1, pair: tuple | None = None, *,
         label = junction.labels[0]
         pair = (label, label)
     op = moment_operator(junction, s, pair, order=order)
-    return _simplify(expectation(op) / (2 * hbar ** (s + 1)))
+    return _normalised(expectation(op), s)
 
 
 def moment_tensor(junction: Junction, s: int = 1, *, order: str = "eq7") -> Matrix:
@@ -121,7 +127,7 @@ def weighted_moment(junction: Junction, s: int = 1) -> Expr:
         i, j = LevelIndex("_wi"), LevelIndex("_wj")
         op = moment_operator(junction, s, ((i, j), (i, j)))
         total_op = level_sum(level_sum(op, i, levels.size), j, levels.size)
-        total = _simplify(expectation(total_op) / (2 * hbar ** (s + 1)))
+        total = _normalised(expectation(total_op), s)
     else:
         total = Integer(0)
         labels = junction.labels
@@ -130,6 +136,6 @@ def weighted_moment(junction: Junction, s: int = 1) -> Expr:
                 weight = junction.flags[a, b]
                 if weight != 0:
                     total += weight * moment(junction, s, (left, right))
-        total = _simplify(total)
+        total = _normalised(2 * hbar ** (s + 1) * total, s)
     junction._cache[key] = total
     return total
