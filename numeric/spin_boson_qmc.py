@@ -182,7 +182,9 @@ class SigmaXResult:
     Reduced units (hbar = k_B = 1). sigma_x = -2 n_kinks / (beta delta);
     stderr is one standard error; tau_int is the integrated autocorrelation
     time in sweeps, resolved only down to one bin (an upper bound once long
-    runs are rebinned); converged is False where the time limit (or
+    runs are rebinned); sweeps counts measured sweeps over all chains (burn-in
+    excluded; a sweep is 16 + 2 ceil(n_guess) attempted moves, n_guess the
+    free-spin kink number); converged is False where the time limit (or
     max_sweeps) stopped the run before the tolerance.
     """
 
