@@ -20,9 +20,10 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from scipy import integrate, special
+
 from heatbounds.numeric.harmonic_response import im_susceptibility
 from heatbounds.numeric.harmonic_transport import exact_conductance
-from scipy import integrate, special
 
 PARAMS = {"alpha_left": 0.4, "alpha_right": 0.4, "omega_c": 10.0}
 PREFACTOR = 0.4 * 0.4 / 0.8  # alpha gamma / 4

@@ -14,6 +14,7 @@ import sys
 import time
 
 import numba
+
 from heatbounds.numeric.spin_boson_qmc import sigma_x
 
 ALPHA, OMEGA_C, TEMPERATURE, TOLERANCE = 0.2, 10.0, 1.0, 1e-3

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.spin_boson_qmc import ProgressInfo, sigma_x, validate_alpha
 from heatbounds.numeric.spin_boson_reference import (

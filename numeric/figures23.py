@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from heatbounds.numeric.harmonic_response import ChiForm, harmonic_fsum_report
 from heatbounds.numeric.harmonic_transport import (
     ballistic_current_bound,

@@ -44,9 +44,10 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from scipy import special
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.quadrature import QuadratureError, Resonance, integrate_log_omega
-from scipy import special
 
 __all__ = [
     "ChiForm",

@@ -43,6 +43,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.harmonic_response import (
     ChiForm,

@@ -45,8 +45,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from heatbounds.numeric.errors import NumericInputError
 from scipy import integrate, special
+
+from heatbounds.numeric.errors import NumericInputError
 
 __all__ = [
     "KernelSpec",

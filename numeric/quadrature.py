@@ -39,6 +39,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
 from heatbounds.symbolic.errors import HeatboundsError
 
 __all__ = [

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
 from heatbounds.numeric.kink_qmc import STATUS_OK, run_chains

@@ -21,9 +21,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy import integrate, special
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
-from scipy import integrate, special
 
 __all__ = [
     "bloch_redfield_conductance",

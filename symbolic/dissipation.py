@@ -25,6 +25,10 @@ from sympy import Expr, Integer, Symbol, exp, simplify, sqrt, sympify
 from heatbounds.symbolic.errors import BoundConditionError, ModelError
 from heatbounds.symbolic.parameters import symbol
 
+OMEGA_C = symbol("omega_c")
+OMEGA_R = symbol("omega_R")
+ETA = symbol("eta")
+
 __all__ = ["Dissipation", "Lorentzian", "Ohmic", "PowerLaw", "check_proportional"]
 
 omega = Symbol("omega", positive=True)
@@ -60,7 +64,7 @@ def _power_factor(s: int, scale: Expr, weighted_moment) -> Expr:
 class Ohmic(Dissipation):
     """Jtilde = omega exp(-omega/omega_c) (Eq. 8); majorant omega, so the f-sum rule."""
 
-    omega_c: Expr = symbol("omega_c")
+    omega_c: Expr = OMEGA_C
 
     def spectral_function(self, w: Expr = omega) -> Expr:
         return w * exp(-w / self.omega_c)
@@ -83,7 +87,7 @@ class PowerLaw(Dissipation):
     """Jtilde = omega^s exp(-omega/omega_c) / omega_c^(s-1), s >= 1 an integer."""
 
     s: int = 3
-    omega_c: Expr = symbol("omega_c")
+    omega_c: Expr = OMEGA_C
 
     def __post_init__(self):
         if not isinstance(self.s, int) or self.s < 1:
@@ -109,8 +113,8 @@ class PowerLaw(Dissipation):
 class Lorentzian(Dissipation):
     """Jtilde = omega / (1 + eta (omega - omega_R)^2) <= omega (Supplement)."""
 
-    omega_R: Expr = symbol("omega_R")
-    eta: Expr = symbol("eta")
+    omega_R: Expr = OMEGA_R
+    eta: Expr = ETA
 
     def spectral_function(self, w: Expr = omega) -> Expr:
         return w / (1 + self.eta * (w - self.omega_R) ** 2)

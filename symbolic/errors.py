@@ -9,12 +9,12 @@ Taylor & Segal whose hypothesis is violated.
 from __future__ import annotations
 
 __all__ = [
+    "BoundConditionError",
     "HeatboundsError",
-    "OperatorAlgebraError",
     "IndexMismatchError",
     "ModelError",
-    "BoundConditionError",
     "MomentOrderError",
+    "OperatorAlgebraError",
 ]
 
 

@@ -125,12 +125,12 @@ def expectation_of_word(word) -> Basic:
     return Expectation(Str(key), *values)
 
 
-def expectation(expr) -> Basic:
+def expectation(expr, *, write_out: bool = True) -> Basic:
     """<expr>: the expectation value as a SymPy expression (linear in the words).
 
     Summed dummies become ``Sum`` objects with readable bound variables chosen
     apart from the free indices; sums over a concrete number of levels are
-    written out.
+    written out unless ``write_out`` is false.
     """
     free = {i.name for i in expr.free_indices()}
     pieces = []
@@ -143,10 +143,15 @@ def expectation(expr) -> Basic:
         if dummies:
             # Symbolic ranges stay sums; sums over a concrete range are written out.
             symbolic = [Tuple(mapping[d], 1, u) for d, u in dummies if not u.is_Integer]
-            concrete = [(mapping[d], int(u)) for d, u in dummies if u.is_Integer]
+            concrete = [(mapping[d], int(u)) for d, u in dummies if u.is_Integer and write_out]
+            symbolic += [
+                Tuple(mapping[d], 1, u) for d, u in dummies if u.is_Integer and not write_out
+            ]
             bodies = [body]
             for index, upper in concrete:
-                bodies = [b.xreplace({index: Integer(v)}) for b in bodies for v in range(1, upper + 1)]
+                bodies = [
+                    b.xreplace({index: Integer(v)}) for b in bodies for v in range(1, upper + 1)
+                ]
             bodies = [Sum(b, *symbolic) if symbolic else b for b in bodies if b != 0]
             body = Add(*bodies)
         pieces.append(body)

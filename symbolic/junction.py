@@ -90,6 +90,10 @@ class Junction:
         usual counterterm; physics notes, harmonic junction).
     parameters:
         identifier -> one-line meaning, for every parameter of H_s.
+    include_bath:
+        Keep H_B and H_SB inside H for the commutators (the default, and what
+        the sum rules of the junction need). ``False`` gives the isolated
+        subsystem's part only.
     """
 
     name: str
@@ -102,6 +106,7 @@ class Junction:
     description: str = ""
     alpha_L: Expr = ALPHA_L
     alpha_R: Expr = ALPHA_R
+    include_bath: bool = True
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -228,12 +233,11 @@ class Junction:
     def hamiltonian(self) -> OperatorExpr:
         """The full H of Eq. 3: H_s + H_B + H_SB (+ counterterm)."""
         if "H" not in self._cache:
-            self._cache["H"] = (
-                self.system_hamiltonian
-                + self.bath_hamiltonian
-                + self.coupling_hamiltonian
-                + self.counterterm_hamiltonian
-            )
+            h = self.system_hamiltonian
+            if self.include_bath:
+                h = h + self.bath_hamiltonian + self.coupling_hamiltonian
+                h = h + self.counterterm_hamiltonian
+            self._cache["H"] = h
         return self._cache["H"]
 
     def flag(self, left, right) -> Expr:

@@ -20,7 +20,7 @@ from heatbounds.symbolic.dissipation import Ohmic
 from heatbounds.symbolic.errors import ModelError
 from heatbounds.symbolic.indices import LevelIndex
 from heatbounds.symbolic.junction import Junction, MatrixUnits
-from heatbounds.symbolic.operators import Boson, Levels, OperatorExpr, Spin, level_sum
+from heatbounds.symbolic.operators import Boson, Levels, Spin, level_sum
 from heatbounds.symbolic.parameters import MEANINGS, hbar, symbol
 
 __all__ = [
@@ -79,7 +79,7 @@ def spin_boson() -> Junction:
     )
 
 
-class energy(Function):  # noqa: N801 - printed name of the level energies E_n
+class energy(Function):
     """The level energy E_n of Eq. 11 (printed ``energy(n)``, LaTeX ``E_{n}``)."""
 
     is_real = True
@@ -105,17 +105,43 @@ def n_level(size="N_levels") -> Junction:
     )
 
 
-def n_level_concrete(energies) -> Junction:
-    """Eq. 11 with N = len(energies) given energies (numbers or SymPy expressions)."""
+class LevelEnergy(Function):
+    """E_n of a concrete N-level system: evaluates to the given energy at an integer n.
+
+    Kept unevaluated at a symbolic level index, so that H_s = sum_n E_n |n><n|
+    stays one symbolic sum and the sum-rule tensor is derived once for
+    symbolic (i, j, k, l) and then specialised (see ``moment_tensor``).
+    """
+
+    energies: tuple = ()
+    nargs = 1
+    is_real = True
+
+    @classmethod
+    def eval(cls, n):
+        if n.is_Integer:
+            return cls.energies[int(n) - 1]
+        return None
+
+    def _latex(self, printer):
+        return f"E_{{{printer._print(self.args[0])}}}"
+
+
+def n_level_concrete(energies, *, include_bath: bool = True) -> Junction:
+    """Eq. 11 with N = len(energies) given energies (numbers or SymPy expressions).
+
+    ``include_bath=False`` keeps only H_s in the commutators (the isolated
+    subsystem's part of the sum rule, as SymPy's physics.quantum computes it).
+    """
     from sympy import sympify
 
-    energies = [sympify(e) for e in energies]
+    energies = tuple(sympify(e) for e in energies)
     if len(energies) < 2:
         raise ModelError("an N-level junction needs at least two energies")
     levels = Levels("A", len(energies))
-    h_s = OperatorExpr()
-    for n, e in enumerate(energies, start=1):
-        h_s = h_s + levels[n, n] * e
+    energy_of = type("level_energy", (LevelEnergy,), {"energies": energies})
+    n = LevelIndex("_hs")
+    h_s = level_sum(levels[n, n] * energy_of(n), n, levels.size)
     params = {str(s): "level energy" for e in energies for s in e.free_symbols}
     return Junction(
         name=f"{len(energies)}-level",
@@ -125,6 +151,7 @@ def n_level_concrete(energies) -> Junction:
         flags="identity",
         dissipation=Ohmic(),
         parameters=params,
+        include_bath=include_bath,
     )
 
 

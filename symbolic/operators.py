@@ -23,7 +23,19 @@ from __future__ import annotations
 
 from itertools import permutations
 
-from sympy import Add, Basic, I, Integer, KroneckerDelta, Mul, S, Symbol, conjugate, expand_mul, sympify
+from sympy import (
+    Add,
+    Basic,
+    I,
+    Integer,
+    KroneckerDelta,
+    Mul,
+    S,
+    Symbol,
+    conjugate,
+    expand_mul,
+    sympify,
+)
 
 from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, index_kind
@@ -33,7 +45,6 @@ from heatbounds.symbolic.words import (
     word_adjoint,
     word_indices,
     word_key,
-    word_latex,
     word_product,
     word_rename,
 )
@@ -298,8 +309,10 @@ class OperatorExpr:
     def dagger(self) -> OperatorExpr:
         """The Hermitian conjugate."""
         return OperatorExpr._collect(
-            [(conjugate(c) if isinstance(c, Basic) else c, d, word_adjoint(w))
-             for (d, w), c in self.terms.items()]
+            [
+                (conjugate(c) if isinstance(c, Basic) else c, d, word_adjoint(w))
+                for (d, w), c in self.terms.items()
+            ]
         )
 
     # --- inspection ---------------------------------------------------------------
@@ -311,9 +324,7 @@ class OperatorExpr:
                 return NotImplemented
         if self.terms.keys() != other.terms.keys():
             return False
-        return all(
-            _is_zero(expand_mul(self.terms[k] - other.terms[k])) for k in self.terms
-        )
+        return all(_is_zero(expand_mul(self.terms[k] - other.terms[k])) for k in self.terms)
 
     __hash__ = None  # mutable container semantics; compare with ==
 
@@ -344,8 +355,10 @@ class OperatorExpr:
         sym_map = {k: (v if isinstance(v, Index) else Integer(v)) for k, v in mapping.items()}
         word_map = dict(mapping)
         return OperatorExpr._collect(
-            [(c.xreplace(sym_map) if isinstance(c, Basic) else c, d, word_rename(w, word_map))
-             for (d, w), c in self.terms.items()]
+            [
+                (c.xreplace(sym_map) if isinstance(c, Basic) else c, d, word_rename(w, word_map))
+                for (d, w), c in self.terms.items()
+            ]
         )
 
     def __len__(self) -> int:
@@ -353,8 +366,9 @@ class OperatorExpr:
 
     def sorted_terms(self) -> list:
         """Terms as ``(coeff, dummies, word)`` in a deterministic order."""
-        items = sorted(self.terms.items(), key=lambda kv: (len(kv[0][0]), word_key(kv[0][1]),
-                                                         str(kv[1])))
+        items = sorted(
+            self.terms.items(), key=lambda kv: (len(kv[0][0]), word_key(kv[0][1]), str(kv[1]))
+        )
         return [(c, d, w) for (d, w), c in items]
 
     def latex(self) -> str:
@@ -523,7 +537,7 @@ def _sum(expr: OperatorExpr, index: Index, upper, kind: str) -> OperatorExpr:
     for (d, w), c in expr.terms.items():
         if any(x == index for x, _ in d):
             raise IndexMismatchError(f"index {index} is summed twice")
-        raw.append((c, tuple(sorted(d + ((index, upper),), key=lambda p: p[0].name)), w))
+        raw.append((c, tuple(sorted((*d, (index, upper)), key=lambda p: p[0].name)), w))
     return OperatorExpr._collect(raw)
 
 
@@ -534,5 +548,9 @@ def level_sum(expr: OperatorExpr, index: LevelIndex, upper) -> OperatorExpr:
 
 def mode_sum(expr: OperatorExpr, index: ModeIndex, upper=None) -> OperatorExpr:
     """sum over the bath modes k of ``expr``; ``upper`` defaults to the symbol M."""
-    return _sum(expr, index, upper if upper is not None else Symbol("M", positive=True, integer=True),
-                "mode")
+    return _sum(
+        expr,
+        index,
+        upper if upper is not None else Symbol("M", positive=True, integer=True),
+        "mode",
+    )

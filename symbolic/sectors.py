@@ -226,9 +226,11 @@ RULES: dict[str, SectorRule] = {
         indices=_no_indices,
         rename=_same,
         sort_key=lambda c: (c,),
-        latex=lambda name, c: rf"\hat{{\sigma}}^{{({name})}}_{{{c}}}"
-        if name != "sigma"
-        else rf"\hat{{\sigma}}_{{{c}}}",
+        latex=lambda name, c: (
+            rf"\hat{{\sigma}}^{{({name})}}_{{{c}}}"
+            if name != "sigma"
+            else rf"\hat{{\sigma}}_{{{c}}}"
+        ),
         identifier=lambda name, c: f"{name}_{c}",
     ),
     "boson": SectorRule(

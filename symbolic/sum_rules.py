@@ -22,11 +22,28 @@ Examples
 
 from __future__ import annotations
 
-from sympy import Add, Expr, Integer, Matrix, expand, factor_terms
+from functools import cmp_to_key
+from itertools import product
+
+from sympy import (
+    Add,
+    Basic,
+    Expr,
+    ImmutableDenseNDimArray,
+    Integer,
+    KroneckerDelta,
+    Matrix,
+    Mul,
+    S,
+    Sum,
+    expand,
+    expand_mul,
+    factor_terms,
+)
 
 from heatbounds.symbolic.commutators import ad_power, commutator
 from heatbounds.symbolic.errors import ModelError, MomentOrderError
-from heatbounds.symbolic.expectation import expectation
+from heatbounds.symbolic.expectation import Expectation, expectation
 from heatbounds.symbolic.indices import LevelIndex
 from heatbounds.symbolic.junction import Junction, MatrixUnits
 from heatbounds.symbolic.operators import OperatorExpr, level_sum
@@ -88,8 +105,9 @@ def _normalised(value: Expr, s: int) -> Expr:
     return factor_terms(expand(value / (2 * hbar ** (s + 1))))
 
 
-def moment(junction: Junction, s: int = 1, pair: tuple | None = None, *,
-           order: str = "eq7") -> Expr:
+def moment(
+    junction: Junction, s: int = 1, pair: tuple | None = None, *, order: str = "eq7"
+) -> Expr:
     """m^(s)_{n,n'} as a SymPy expression in expectation values (Eq. 7 / 25).
 
     ``pair`` defaults to (A, A) for a model with a single coupling operator.
@@ -103,12 +121,22 @@ def moment(junction: Junction, s: int = 1, pair: tuple | None = None, *,
     return _normalised(expectation(op), s)
 
 
-def moment_tensor(junction: Junction, s: int = 1, *, order: str = "eq7") -> Matrix:
-    """The matrix m^(s)_{n,n'} over the labels of a finite set of couplings."""
+def moment_tensor(junction: Junction, s: int = 1, *, order: str = "eq7"):
+    """All m^(s)_{n,n'}: a Matrix over the labels of a finite set of couplings, or,
+    for the matrix units of a concrete N-level system, an N x N x N x N array
+    ``m[i-1, j-1, k-1, l-1] = m_{ij,kl}`` (in ``order``).
+
+    The N-level tensor is derived once with symbolic (i, j, k, l) and then
+    specialised entry by entry: deltas decide which terms survive, and every
+    surviving coefficient and expectation is built once and reused.
+    """
+    if isinstance(junction.couplings, MatrixUnits):
+        return _matrix_unit_tensor(junction, s, order)
     labels = junction.labels
     return Matrix(
-        len(labels), len(labels), lambda a, b: moment(junction, s, (labels[a], labels[b]),
-                                                      order=order)
+        len(labels),
+        len(labels),
+        lambda a, b: moment(junction, s, (labels[a], labels[b]), order=order),
     )
 
 
@@ -139,3 +167,136 @@ def weighted_moment(junction: Junction, s: int = 1) -> Expr:
         total = _normalised(2 * hbar ** (s + 1) * total, s)
     junction._cache[key] = total
     return total
+
+
+def _matrix_unit_tensor(junction: Junction, s: int, order: str) -> ImmutableDenseNDimArray:
+    size = junction.couplings.levels.size
+    if not size.is_Integer:
+        raise ModelError(
+            f"model {junction.name!r} has symbolic N; ask moment(junction, s, ((i, j), (k, l)))"
+        )
+    n = int(size)
+    free = tuple(LevelIndex(c) for c in "ijkl")
+    op = moment_operator(junction, s, (free[:2], free[2:]), order=order)
+    generic = expand_mul(expectation(op, write_out=False) / (2 * hbar ** (s + 1)))
+    # Group the generic terms by (delta pattern, expectation): each group is one
+    # coefficient times one <W>, each built once per distinct index subset.
+    groups: dict = {}
+    others = []
+    for term in Add.make_args(generic):
+        deltas = tuple(
+            sorted((f for f in Mul.make_args(term) if isinstance(f, KroneckerDelta)), key=str)
+        )
+        rest = term.xreplace({d: Integer(1) for d in deltas})
+        atoms = [f for f in Mul.make_args(rest) if isinstance(f, Expectation)]
+        if len(atoms) == 1 and not rest.has(Sum):
+            groups.setdefault((deltas, atoms[0]), []).append(rest / atoms[0])
+        else:
+            others.append((deltas, _cached_instance(rest, free)))
+    for (deltas, atom), coefficients in groups.items():
+        coefficient = _cached_instance(factor_terms(Add(*coefficients)), free, _mul_parts)
+        expectation_at = _cached_instance(atom, free)
+        others.append((deltas, _product_builder(coefficient, expectation_at)))
+    entries: dict = {}
+    for deltas, build in others:
+        for values in _delta_solutions(free, deltas, n):
+            value = build(values)
+            if value is not S.Zero:
+                entries.setdefault(values, []).append(value)
+    flat = [S.Zero] * n**4
+    for (i, j, k, l), parts in entries.items():
+        position = (((i - 1) * n + j - 1) * n + k - 1) * n + l - 1
+        flat[position] = parts[0] if len(parts) == 1 else Add(*parts)
+    return ImmutableDenseNDimArray(flat, (n, n, n, n))
+
+
+def _mul_parts(coefficient: Expr):
+    """(coefficient, numeric factor, other factors, their class signature)."""
+    number, rest = coefficient.as_coeff_Mul()
+    factors = list(rest.args) if rest.is_Mul else [rest]
+    return coefficient, number, factors, tuple(type(f) for f in factors)
+
+
+def _product_builder(coefficient_at, atom_at):
+    """(i, j, k, l) -> coefficient * <W>, built directly in SymPy's canonical Mul form.
+
+    An :class:`Expectation` shares no base with a c-number coefficient, so the
+    product's arguments are the coefficient's numeric factor followed by its
+    other factors and the atom in SymPy's canonical order. That order depends
+    only on the factors' classes, so the atom's place is found once per class
+    signature (with ``Basic.compare``, as ``Mul`` does) and reused; the result
+    is exactly what ``Mul`` builds (the tests compare both).
+    """
+    places: dict = {}
+
+    def build(values):
+        coefficient, number, factors, signature = coefficient_at(values)
+        atom = atom_at(values)
+        if coefficient is S.Zero:
+            return S.Zero
+        if signature not in places:
+            ordered = sorted([*factors, atom], key=cmp_to_key(Basic.compare))
+            places[signature] = next(p for p, f in enumerate(ordered) if f is atom)
+        place = places[signature]
+        args = [*factors[:place], atom, *factors[place:]]
+        if number != 1:
+            args.insert(0, number)
+        return Mul._from_args(args, is_commutative=True)
+
+    return build
+
+
+def _cached_instance(expr: Expr, free: tuple, post=None):
+    """A cached function (i, j, k, l) -> ``expr`` at those indices (keyed on the
+    indices ``expr`` actually has); zero bath-mode sums are dropped, and ``post``
+    (if given) is applied once per cached value."""
+    positions = tuple(p for p, x in enumerate(free) if x in expr.free_symbols)
+    has_sum = expr.has(Sum)
+    cache: dict = {}
+
+    def at(values):
+        key = tuple(values[p] for p in positions)
+        if key not in cache:
+            value = expr.xreplace({free[p]: Integer(values[p]) for p in positions})
+            if has_sum:
+                value = value.replace(
+                    lambda e: isinstance(e, Sum) and e.function == 0, lambda e: Integer(0)
+                )
+            cache[key] = post(value) if post else value
+        return cache[key]
+
+    return at
+
+
+def _delta_solutions(free: tuple, deltas: list, n: int):
+    """Every (i, j, k, l) in 1..n that satisfies the equalities the deltas impose."""
+    parent = list(range(4))
+    pinned: dict[int, int] = {}
+
+    def root(p):
+        while parent[p] != p:
+            p = parent[p]
+        return p
+
+    for d in deltas:
+        a, b = d.args
+        if a in free and b in free:
+            parent[root(free.index(a))] = root(free.index(b))
+        else:
+            p, value = (free.index(a), int(b)) if a in free else (free.index(b), int(a))
+            r = root(p)
+            if pinned.get(r, value) != value:
+                return
+            pinned[r] = value
+    roots = sorted({root(p) for p in range(4)})
+    # Pins recorded before a later union may sit on a non-root: move them up.
+    for r in list(pinned):
+        top = root(r)
+        if top != r:
+            if pinned.get(top, pinned[r]) != pinned[r]:
+                return
+            pinned[top] = pinned.pop(r)
+    ranges = [(pinned[r],) if r in pinned else range(1, n + 1) for r in roots]
+    for choice in product(*ranges):
+        by_root = dict(zip(roots, choice, strict=True))
+        yield tuple(by_root[root(p)] for p in range(4))

@@ -77,7 +77,7 @@ def _block_product(left: tuple, right: tuple) -> list:
         grown = []
         for coeff, items in partial:
             for weight, content in options:
-                extended = items + [(sector, content)] if content is not None else list(items)
+                extended = [*items, (sector, content)] if content is not None else list(items)
                 grown.append((_mul(coeff, weight), extended))
         partial = grown
         i += 1

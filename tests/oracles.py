@@ -22,7 +22,6 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from heatbounds.symbolic.expectation import Expectation
-from heatbounds.symbolic.indices import Index
 
 PAULI = {
     "x": np.array([[0, 1], [1, 0]], dtype=complex),
@@ -103,8 +102,9 @@ class Space:
         return out
 
 
-def stationary_state(space: Space, hamiltonian: np.ndarray, rng: np.random.Generator,
-                     n_states: int | None = None) -> np.ndarray:
+def stationary_state(
+    space: Space, hamiltonian: np.ndarray, rng: np.random.Generator, n_states: int | None = None
+) -> np.ndarray:
     """A random state diagonal in the eigenbasis of H restricted to the physical space."""
     mask = space.physical_mask()
     h = hamiltonian[np.ix_(mask, mask)]
@@ -131,8 +131,9 @@ def matrix_moment(h, a_left, a_right, rho, s: int, hbar: float) -> complex:
     return np.trace(rho @ (b @ inner - inner @ b)) / (2 * hbar ** (s + 1))
 
 
-def evaluate(expr: sp.Expr, space: Space, rho: np.ndarray, numbers: dict,
-             functions: dict) -> complex:
+def evaluate(
+    expr: sp.Expr, space: Space, rho: np.ndarray, numbers: dict, functions: dict
+) -> complex:
     """Evaluate a symbolic sum rule numerically, walking the expression tree.
 
     Symbols take ``numbers[name]``, undefined functions ``functions[name](*ints)``,

@@ -70,10 +70,16 @@ def as_text(d: Derivation) -> str:
 
 
 def as_latex(d: Derivation) -> str:
-    labels = {"sum_rule": "sum-rule", "current_bound": "current-bound",
-              "conductance_bound": "conductance-bound"}
+    labels = {
+        "sum_rule": "sum-rule",
+        "current_bound": "current-bound",
+        "conductance_bound": "conductance-bound",
+    }
     lhs = {
-        "sum_rule": rf"\sum_{{\vec n,\vec n'}} h_{{\vec n\vec n'}} m^{{({d.moment})}}_{{\vec n\vec n'}}",
+        "sum_rule": (
+            rf"\sum_{{\vec n,\vec n'}} h_{{\vec n\vec n'}} "
+            rf"m^{{({d.moment})}}_{{\vec n\vec n'}}"
+        ),
         "current_bound": r"J_Q \le",
         "conductance_bound": r"\kappa \le",
     }

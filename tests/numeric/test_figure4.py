@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+
 from heatbounds.numeric import figure4
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.figure4 import figure4_data

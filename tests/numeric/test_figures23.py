@@ -6,6 +6,7 @@ import json
 import math
 
 import numpy as np
+
 from heatbounds.numeric.figures23 import FIGURE_OMEGA_C, figure2_data, figure3_data
 
 FORMS = ("exact", "paper")

@@ -14,6 +14,8 @@ import math
 import mpmath as mp
 import numpy as np
 import pytest
+from scipy import integrate
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.harmonic_response import (
     ChiForm,
@@ -24,7 +26,6 @@ from heatbounds.numeric.harmonic_response import (
     self_energy,
     susceptibility,
 )
-from scipy import integrate
 
 PAPER = {"alpha_left": 0.4, "alpha_right": 0.4, "omega_c": 10.0}
 # Arguments on both sides of the branch switches at x = 1 and x = 40.

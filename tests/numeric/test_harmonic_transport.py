@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 import pytest
+from scipy import integrate, optimize, special
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.harmonic_response import ChiForm, susceptibility
 from heatbounds.numeric.harmonic_transport import (
@@ -26,7 +28,6 @@ from heatbounds.numeric.harmonic_transport import (
     sum_rule_conductance_bound,
     sum_rule_current_bound,
 )
-from scipy import integrate, optimize, special
 
 PAPER = {"alpha_left": 0.4, "alpha_right": 0.4, "omega_c": 10.0}
 COUPLINGS = [(0.4, 0.4), (0.1, 0.5), (0.025, 0.025)]

@@ -7,6 +7,8 @@ import math
 import mpmath as mp
 import numpy as np
 import pytest
+from scipy import special
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import (
     OhmicBath,
@@ -17,7 +19,6 @@ from heatbounds.numeric.kink_interaction import (
     tabulate_kink_interaction,
 )
 from heatbounds.numeric.kink_qmc import evaluate_interaction
-from scipy import special
 
 
 def _w_mpmath(tau, beta, alpha, omega_c):

@@ -11,11 +11,12 @@ import math
 
 import numpy as np
 import pytest
+from scipy.linalg import eigh
+
 from heatbounds.numeric.kink_interaction import OhmicBath, SingleModeBath
 from heatbounds.numeric.kink_qmc import STATUS_OVERFLOW, random_uniform, run_chains
 from heatbounds.numeric.spin_boson_qmc import KinkQMCSolver, sigma_x
 from heatbounds.numeric.spin_boson_reference import sigma_x_two_kink
-from scipy.linalg import eigh
 
 MASK64 = (1 << 64) - 1
 

@@ -6,13 +6,14 @@ import math
 
 import numpy as np
 import pytest
+from scipy import integrate
+
 from heatbounds.numeric.quadrature import (
     GK21,
     QuadratureError,
     Resonance,
     integrate_log_omega,
 )
-from scipy import integrate
 
 
 def test_gk21_integrates_polynomials_to_its_degrees():

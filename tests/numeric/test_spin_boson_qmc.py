@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from scipy import special
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
 from heatbounds.numeric.spin_boson_qmc import (
@@ -21,7 +23,6 @@ from heatbounds.numeric.spin_boson_reference import (
     sigma_x_two_kink,
     toulouse_width,
 )
-from scipy import special
 
 OMEGA_C = 50.0  # the Toulouse solution holds in the scaling limit Delta, T << omega_c
 

@@ -8,6 +8,8 @@ import warnings
 import mpmath as mp
 import numpy as np
 import pytest
+from scipy import integrate
+
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
 from heatbounds.numeric.spin_boson_reference import (
@@ -23,7 +25,6 @@ from heatbounds.numeric.spin_boson_reference import (
     sigma_x_weak_coupling_nonequilibrium,
     toulouse_width,
 )
-from scipy import integrate
 
 TEMPS = np.array([0.01, 0.1, 0.5, 1.0, 3.0, 30.0])
 

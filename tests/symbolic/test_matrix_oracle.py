@@ -59,16 +59,22 @@ def test_spin_boson_with_bath_modes(s):
     rho = stationary_state(space, h, np.random.default_rng(s))
     expected = matrix_moment(h, sz, sz, rho, s, HBAR)
     symbolic = moment(spin_boson(), s)
-    got = evaluate(symbolic, space, rho, {"hbar": HBAR, "Delta": delta, "M": 1},
-                   bath_functions())
+    got = evaluate(symbolic, space, rho, {"hbar": HBAR, "Delta": delta, "M": 1}, bath_functions())
     assert abs(got - expected) < 1e-10 * max(1, abs(expected))
     assert abs(expected) > 1e-3  # the check is not vacuous
 
 
 @pytest.mark.parametrize(
     ("order", "counterterm", "s"),
-    [(None, True, 1), (None, False, 3), (None, True, 3), (4, True, 1), (6, False, 1),
-     (10, True, 1), (4, True, 3)],
+    [
+        (None, True, 1),
+        (None, False, 3),
+        (None, True, 3),
+        (4, True, 1),
+        (6, False, 1),
+        (10, True, 1),
+        (4, True, 3),
+    ],
 )
 def test_harmonic_family_with_bath_modes(order, counterterm, s):
     w0, lam = 1.1, 0.05
@@ -82,8 +88,13 @@ def test_harmonic_family_with_bath_modes(order, counterterm, s):
     rho = stationary_state(space, h, np.random.default_rng(7))
     expected = matrix_moment(h, x, x, rho, s, HBAR)
     junction = harmonic(anharmonic_order=order, counterterm=counterterm)
-    got = evaluate(moment(junction, s), space, rho,
-                   {"hbar": HBAR, "omega0": w0, "lam": lam, "M": 1}, bath_functions())
+    got = evaluate(
+        moment(junction, s),
+        space,
+        rho,
+        {"hbar": HBAR, "omega0": w0, "lam": lam, "M": 1},
+        bath_functions(),
+    )
     assert abs(got - expected) < 1e-9 * max(1, abs(expected))
 
 
@@ -133,9 +144,7 @@ def test_n_level_symbolic_indices_against_matrices(s):
     for ci, cj, ck, cl in combos:
         entry = generic.subs({i: ci, j: cj, k: ck, l: cl})
         got = evaluate(entry, space, rho, {"hbar": HBAR, "N_levels": n, "M": 1}, functions)
-        expected = matrix_moment(
-            h, space.unit("A", ci, cj), space.unit("A", ck, cl), rho, s, HBAR
-        )
+        expected = matrix_moment(h, space.unit("A", ci, cj), space.unit("A", ck, cl), rho, s, HBAR)
         assert abs(got - expected) < 1e-10 * max(1, abs(expected)), (ci, cj, ck, cl)
 
 
@@ -197,10 +206,12 @@ def test_concrete_three_level_tensor_against_matrices():
     labels = [(x, y) for x in (1, 2, 3) for y in (1, 2, 3)]
     for left in labels:
         for right in labels:
-            got = evaluate(moment(junction, 1, (left, right)), space, rho,
-                           {"hbar": HBAR, "M": 1}, functions)
-            expected = matrix_moment(h, space.unit("A", *left), space.unit("A", *right),
-                                     rho, 1, HBAR)
+            got = evaluate(
+                moment(junction, 1, (left, right)), space, rho, {"hbar": HBAR, "M": 1}, functions
+            )
+            expected = matrix_moment(
+                h, space.unit("A", *left), space.unit("A", *right), rho, 1, HBAR
+            )
             assert abs(got - expected) < 1e-10 * max(1, abs(expected)), (left, right)
 
 
