@@ -45,11 +45,16 @@ def _coupling_square(term: Expr, k, nu: str, names: set):
 
 
 def _convert_sum(s: Sum, junction: Junction, alphas: dict) -> Expr:
-    if len(s.limits) != 1 or s.function.has(Expectation):
+    if len(s.limits) != 1:
         return s
     k = s.limits[0][0]
     total = 0
-    for term in s.function.expand().as_ordered_terms():
+    for whole in s.function.expand().as_ordered_terms():
+        # Factors that do not depend on the mode (c-numbers, <sigma_x>, ...) stay outside.
+        outside, term = whole.as_independent(k, as_Add=False)
+        if term.has(Expectation):
+            total += Sum(whole, *s.limits)
+            continue
         converted = None
         for nu in BATHS:
             names = _coupling_names(junction, nu)
@@ -63,7 +68,7 @@ def _convert_sum(s: Sum, junction: Junction, alphas: dict) -> Expr:
             integral = Integral(spectral * f, (omega, 0, oo)).doit()
             converted = hbar**2 / 4 * integral
             break
-        total += converted if converted is not None else Sum(term, *s.limits)
+        total += outside * converted if converted is not None else Sum(whole, *s.limits)
     return total
 
 

@@ -28,7 +28,13 @@ from heatbounds.symbolic.parameters import alpha_L as ALPHA_L
 from heatbounds.symbolic.parameters import alpha_R as ALPHA_R
 from heatbounds.symbolic.parameters import hbar
 
-__all__ = ["Junction", "MatrixUnits", "SymmetricCoupling", "mode_frequency"]
+__all__ = [
+    "Junction",
+    "MatrixUnits",
+    "SymmetricCoupling",
+    "mode_frequency",
+    "symmetric_coupling",
+]
 
 BATHS = ("L", "R")
 
@@ -46,9 +52,19 @@ class SymmetricCoupling(Function):
         return None
 
 
+_SYMMETRIC_COUPLINGS: dict[str, type] = {}
+
+
+def symmetric_coupling(name: str) -> type:
+    """The one SymmetricCoupling class of this name (equal names give equal terms)."""
+    if name not in _SYMMETRIC_COUPLINGS:
+        _SYMMETRIC_COUPLINGS[name] = type(name, (SymmetricCoupling,), {})
+    return _SYMMETRIC_COUPLINGS[name]
+
+
 def _coupling_function(name: str, symmetric: bool = False):
     if symmetric:
-        return type(name, (SymmetricCoupling,), {})
+        return symmetric_coupling(name)
     return Function(name, real=True)
 
 

@@ -127,6 +127,16 @@ class LevelEnergy(Function):
         return f"E_{{{printer._print(self.args[0])}}}"
 
 
+_LEVEL_ENERGIES: dict[tuple, type] = {}
+
+
+def _level_energy(energies: tuple) -> type:
+    """One LevelEnergy class per tuple of energies, so equal models give equal terms."""
+    if energies not in _LEVEL_ENERGIES:
+        _LEVEL_ENERGIES[energies] = type("level_energy", (LevelEnergy,), {"energies": energies})
+    return _LEVEL_ENERGIES[energies]
+
+
 def n_level_concrete(energies, *, include_bath: bool = True) -> Junction:
     """Eq. 11 with N = len(energies) given energies (numbers or SymPy expressions).
 
@@ -139,7 +149,7 @@ def n_level_concrete(energies, *, include_bath: bool = True) -> Junction:
     if len(energies) < 2:
         raise ModelError("an N-level junction needs at least two energies")
     levels = Levels("A", len(energies))
-    energy_of = type("level_energy", (LevelEnergy,), {"energies": energies})
+    energy_of = _level_energy(energies)
     n = LevelIndex("_hs")
     h_s = level_sum(levels[n, n] * energy_of(n), n, levels.size)
     params = {str(s): "level energy" for e in energies for s in e.free_symbols}
@@ -187,4 +197,6 @@ def builtin_model(name: str) -> Junction:
         raise ModelError(
             f"unknown model {name!r}; built-in models are {', '.join(BUILTIN_MODELS)}"
         ) from None
-    return factory()
+    junction = factory()
+    junction.name = name
+    return junction

@@ -115,7 +115,7 @@ def _symmetric(rng, n):
     return (m + m.T) / 2
 
 
-@pytest.mark.parametrize("s", [1, 3])
+@pytest.mark.parametrize("s", [1, pytest.param(3, marks=pytest.mark.slow)])
 def test_n_level_symbolic_indices_against_matrices(s):
     """Eq. 12's tensor with symbolic i, j, k, l, then indices set, vs matrices (N = 3)."""
     n, rng = 3, np.random.default_rng(11 + s)
@@ -149,8 +149,9 @@ def test_n_level_symbolic_indices_against_matrices(s):
 
 
 def _random_hermitian(rng, n, scale=1.0):
-    m = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
-    return scale * (m + m.conj().T) / 2
+    """A random Hermitian matrix with entries in (Z + iZ)/8, exact in SymPy."""
+    m = rng.integers(-8, 9, size=(n, n)) + 1j * rng.integers(-8, 9, size=(n, n))
+    return scale * (m + m.conj().T) / 16
 
 
 def _operator_from_matrix(levels: Levels, m: np.ndarray):
@@ -159,17 +160,26 @@ def _operator_from_matrix(levels: Levels, m: np.ndarray):
     for a in range(n):
         for b in range(n):
             if m[a, b] != 0:
-                coeff = sp.Float(m[a, b].real, 17) + sp.I * sp.Float(m[a, b].imag, 17)
+                coeff = sp.nsimplify(m[a, b].real) + sp.I * sp.nsimplify(m[a, b].imag)
                 out = levels[a + 1, b + 1] * coeff + out
     return out
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 4), s=st.sampled_from([1, 3]))
-def test_random_hermitian_n_level_models(seed, n, s):
-    """Random Hermitian H_s and coupling A on N levels, one mode per bath, vs matrices."""
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.sampled_from([(2, 1), (3, 1), (4, 1), (2, 3), (3, 3)]),
+)
+def test_random_hermitian_n_level_models(seed, shape):
+    """Random Hermitian H_s and coupling A on N levels, one mode per bath, vs matrices.
+
+    (N, s) pairs: s = 3 only up to N = 3, where the derivation stays fast.
+    """
+    n, s = shape
     rng = np.random.default_rng(seed)
     hs, am = _random_hermitian(rng, n), _random_hermitian(rng, n, 0.5)
+    if not am.any():
+        am[0, 0] = 0.5
     levels = Levels("A", n)
     junction = Junction(
         name="random",
@@ -187,7 +197,7 @@ def test_random_hermitian_n_level_models(seed, n, s):
 
 
 def test_concrete_three_level_tensor_against_matrices():
-    """Every entry of m_{ij,kl} (s = 1) of the concrete 3-level model, no bath excitation."""
+    """Every entry of the fast tensor m_{ij,kl} (s = 1) of the concrete 3-level model."""
     energies = [0.0, 0.8, 2.1]
     junction = n_level_concrete([sp.Float(e) for e in energies])
     space = _level_space(3, 3)
@@ -203,12 +213,12 @@ def test_concrete_three_level_tensor_against_matrices():
         "g_L": lambda a, b, p: g["L"][a - 1, b - 1],
         "g_R": lambda a, b, p: g["R"][a - 1, b - 1],
     }
+    tensor = moment_tensor(junction, 1)
     labels = [(x, y) for x in (1, 2, 3) for y in (1, 2, 3)]
     for left in labels:
         for right in labels:
-            got = evaluate(
-                moment(junction, 1, (left, right)), space, rho, {"hbar": HBAR, "M": 1}, functions
-            )
+            entry = tensor[left[0] - 1, left[1] - 1, right[0] - 1, right[1] - 1]
+            got = evaluate(entry, space, rho, {"hbar": HBAR, "M": 1}, functions)
             expected = matrix_moment(
                 h, space.unit("A", *left), space.unit("A", *right), rho, 1, HBAR
             )

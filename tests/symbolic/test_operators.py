@@ -1,0 +1,205 @@
+"""The term store and its rules: invariants, tables against matrices, indices."""
+
+from __future__ import annotations
+
+import itertools
+from math import comb, factorial
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from heatbounds.symbolic.commutators import ad_power, commutator
+from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
+from heatbounds.symbolic.indices import LevelIndex, ModeIndex
+from heatbounds.symbolic.models import n_level
+from heatbounds.symbolic.operators import (
+    Abstract,
+    Bath,
+    Boson,
+    Levels,
+    OperatorExpr,
+    Spin,
+    level_sum,
+    mode_sum,
+)
+
+PAULI = {
+    "x": np.array([[0, 1], [1, 0]], dtype=complex),
+    "y": np.array([[0, -1j], [1j, 0]], dtype=complex),
+    "z": np.array([[1, 0], [0, -1]], dtype=complex),
+}
+
+
+def test_boson_normal_ordering_closed_form():
+    """a^n a^dag^m = sum_k C(n,k) C(m,k) k! a^dag^(m-k) a^(n-k), term by term."""
+    a = Boson("a")
+    for n, m in itertools.product(range(4), repeat=2):
+        got = a.annihilate**n * a.create**m
+        expected = OperatorExpr()
+        for k in range(min(n, m) + 1):
+            expected = expected + (a.create ** (m - k) * a.annihilate ** (n - k)) * (
+                comb(n, k) * comb(m, k) * factorial(k)
+            )
+        assert got == expected
+
+
+def test_boson_words_against_truncated_matrices():
+    """Normal-ordered products agree with matrices away from the Fock cutoff."""
+    a_op = Boson("a")
+    dim, keep = 14, 5
+    a = np.diag(np.sqrt(np.arange(1, dim)), 1)
+    x = a + a.T
+    expr = (a_op.x**3) * a_op.annihilate * (a_op.x**2)
+    matrix = np.linalg.matrix_power(x, 3) @ a @ np.linalg.matrix_power(x, 2)
+    rebuilt = np.zeros((dim, dim))
+    for coeff, _, word in expr.sorted_terms():
+        m, n = word[0][0][1] if word else (0, 0)
+        rebuilt = rebuilt + float(coeff) * (
+            np.linalg.matrix_power(a.T, m) @ np.linalg.matrix_power(a, n)
+        )
+    assert np.allclose(rebuilt[:keep, :keep], matrix[:keep, :keep])
+
+
+@pytest.mark.parametrize(("p", "q"), list(itertools.product("xyz", repeat=2)))
+def test_pauli_table_against_matrices(p, q):
+    s = Spin("sigma")
+    product = getattr(s, p) * getattr(s, q)
+    matrix = PAULI[p] @ PAULI[q]
+    rebuilt = np.zeros((2, 2), dtype=complex)
+    for coeff, _, word in product.sorted_terms():
+        base = np.eye(2) if not word else PAULI[word[0][0][1]]
+        rebuilt = rebuilt + complex(coeff) * base
+    assert np.allclose(rebuilt, matrix)
+
+
+def test_spin_ladder_operators():
+    s = Spin("sigma")
+    assert commutator(s.plus, s.minus) == s.z
+    assert s.plus * s.plus == 0
+    assert s.plus.dagger() == s.minus
+
+
+def test_matrix_units_concrete_and_symbolic():
+    A = Levels("A", 3)
+    assert A[1, 2] * A[2, 3] == A[1, 3]
+    assert (A[1, 2] * A[1, 2]).is_zero()
+    i, j, k, l = (LevelIndex(c) for c in "ijkl")
+    B = Levels("B", "N_levels")
+    assert B[i, j] * B[k, l] == B[i, l] * sp.KroneckerDelta(j, k)
+
+
+def test_delta_is_eliminated_only_against_summed_indices():
+    B = Levels("B", "N_levels")
+    i, k, n = LevelIndex("i"), LevelIndex("k"), LevelIndex("n")
+    energy = sp.Function("epsilon", real=True)
+    h = level_sum(B[n, n] * energy(n), n, B.size)
+    # sum_n eps(n) [E_nn, E_ik] = (eps(i) - eps(k)) E_ik: the dummy n is eliminated ...
+    assert commutator(h, B[i, k]) == B[i, k] * (energy(i) - energy(k))
+    # ... but a delta of two free indices stays.
+    prod = B[i, i] * B[k, k]
+    assert prod == B[i, k] * sp.KroneckerDelta(i, k)
+    assert prod.free_indices() == {i, k}
+
+
+def test_equal_sums_merge_whatever_their_dummy_names():
+    b, p, q = Bath(), ModeIndex("p"), ModeIndex("q")
+    g = sp.Function("g", real=True)
+    one = mode_sum(b.create("L", p) * g(p), p)
+    two = mode_sum(b.create("L", q) * g(q), q)
+    assert one == two
+    assert (one - two).is_zero()
+
+
+def test_bath_modes_contract_only_within_one_bath():
+    b, k, p = Bath(), ModeIndex("k"), ModeIndex("p")
+    assert commutator(b.annihilate("L", k), b.create("L", p)) == OperatorExpr.scalar(
+        sp.KroneckerDelta(k, p)
+    )
+    assert commutator(b.annihilate("L", k), b.create("R", p)).is_zero()
+
+
+def test_incompatible_indices_are_refused():
+    A, b = Levels("A", 3), Bath()
+    with pytest.raises(IndexMismatchError, match="not a level index"):
+        _ = A[ModeIndex("k"), 1]
+    with pytest.raises(IndexMismatchError, match=r"outside 1\.\.3"):
+        _ = A[4, 1]
+    with pytest.raises(IndexMismatchError, match="mode index"):
+        b.create("L", LevelIndex("i"))
+    with pytest.raises(IndexMismatchError):
+        level_sum(A[1, 1], ModeIndex("k"), 3)
+
+
+def test_unknown_operator_kinds_and_bad_powers_are_refused():
+    a = Boson("a")
+    with pytest.raises(OperatorAlgebraError, match="non-negative integers"):
+        _ = a.x**-1
+    with pytest.raises(OperatorAlgebraError, match="non-negative integers"):
+        _ = a.x ** sp.Symbol("n")
+    with pytest.raises(OperatorAlgebraError, match="c-number"):
+        _ = a.x * "a"
+    with pytest.raises(OperatorAlgebraError, match="bath must be"):
+        Bath().create("M", ModeIndex("k"))
+
+
+def test_abstract_operators_keep_their_commutators_unevaluated():
+    X, Y = Abstract("X"), Abstract("Y", hermitian=True)
+    a = Boson("a")
+    c = commutator(X.op, a.number)
+    assert str(c) == "[X, a^dag a]"
+    assert commutator(X.op, X.op).is_zero()
+    assert commutator(X.op, 5 * X.op).is_zero()
+    assert (X.op * Y.op) != (Y.op * X.op)
+    assert (X.op + X.op) == 2 * X.op
+    assert Y.op.dagger() == Y.op
+    assert commutator(X.op, OperatorExpr.scalar(3)).is_zero()
+
+
+# --- invariants, on random expressions --------------------------------------------
+
+a_, s_, A_ = Boson("a"), Spin("s"), Levels("A", 2)
+ATOMS = [a_.annihilate, a_.create, s_.x, s_.y, s_.z, A_[1, 2], A_[2, 1], A_[1, 1]]
+words = st.lists(st.sampled_from(range(len(ATOMS))), min_size=1, max_size=4)
+exprs = st.lists(st.tuples(st.integers(-3, 3), words), min_size=1, max_size=3)
+
+
+def build(spec):
+    out = OperatorExpr()
+    for coeff, word in spec:
+        term = OperatorExpr.scalar(coeff)
+        for w in word:
+            term = term * ATOMS[w]
+        out = out + term
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(exprs, exprs, exprs)
+def test_algebra_invariants(p, q, r):
+    P, Q, R = build(p), build(q), build(r)
+    assert (P * Q) * R == P * (Q * R)
+    assert commutator(P, Q) == -commutator(Q, P)
+    jacobi = (
+        commutator(P, commutator(Q, R))
+        + commutator(Q, commutator(R, P))
+        + commutator(R, commutator(P, Q))
+    )
+    assert jacobi.is_zero()
+    assert P.dagger().dagger() == P
+    assert (P * Q).dagger() == Q.dagger() * P.dagger()
+    # canonical form is idempotent: rebuilding from the terms changes nothing
+    assert OperatorExpr._collect([(c, d, w) for (d, w), c in P.terms.items()]) == P
+
+
+def test_ad_power_is_nested_commutator():
+    a = Boson("a")
+    h = a.number * sp.Symbol("w")
+    assert ad_power(h, a.x, 0) == a.x
+    assert ad_power(h, a.x, 2) == commutator(h, commutator(h, a.x))
+
+
+def test_equal_models_build_equal_hamiltonians():
+    assert n_level().hamiltonian == n_level().hamiltonian

@@ -1,0 +1,92 @@
+"""Project-level checks: the README's commands, docstring examples, packaging."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import importlib
+import pkgutil
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import heatbounds
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)\n```", quick, flags=re.S)
+
+
+def test_readme_quick_start_has_two_commands_and_ci_runs_the_second():
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert "heatbounds derive spin-boson" in commands[0]
+    assert "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert commands[1] in ci
+
+
+def _modules():
+    for info in pkgutil.walk_packages(heatbounds.__path__, "heatbounds."):
+        if info.name.endswith("__main__"):
+            continue
+        yield info.name
+
+
+@pytest.mark.parametrize("name", sorted(_modules()))
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.failed == 0
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+    return out
+
+
+def test_data_flows_one_way():
+    """symbolic imports neither other wing; codegen not numeric; nothing imports the CLI."""
+    forbidden = {
+        "symbolic": (
+            "heatbounds.codegen",
+            "heatbounds.numeric",
+            "heatbounds.cli",
+            "heatbounds.commands",
+        ),
+        "codegen": ("heatbounds.numeric", "heatbounds.cli", "heatbounds.commands"),
+        "numeric": ("heatbounds.cli", "heatbounds.commands"),
+    }
+    for wing, prefixes in forbidden.items():
+        for path in (ROOT / wing).glob("*.py"):
+            bad = [m for m in _imports(path) if m.startswith(prefixes)]
+            assert not bad, (path, bad)
+
+
+@pytest.mark.slow
+def test_regular_wheel_contains_the_three_wings(tmp_path):
+    """A regular (non-editable) build installs heatbounds.symbolic etc., never bare names."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(tmp_path.glob("heatbounds-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for wing in ("symbolic", "codegen", "numeric", "commands"):
+        assert f"heatbounds/{wing}/__init__.py" in names
+    assert not any(n.startswith(("symbolic/", "codegen/", "numeric/")) for n in names)
