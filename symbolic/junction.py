@@ -126,6 +126,18 @@ class Junction:
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
+        if not isinstance(self.system_hamiltonian, OperatorExpr):
+            raise ModelError(
+                f"model {self.name!r}: H_s must be an operator expression, "
+                f"got {type(self.system_hamiltonian).__name__}"
+            )
+        if isinstance(self.couplings, dict):
+            for label, op in self.couplings.items():
+                if not isinstance(op, OperatorExpr):
+                    raise ModelError(
+                        f"model {self.name!r}: coupling operator {label!r} is of unknown kind "
+                        f"{type(op).__name__}; give an operator expression"
+                    )
         if isinstance(self.dissipation, tuple):
             if len(self.dissipation) != 2:
                 raise ModelError("dissipation: give one shape or a (left, right) pair")
@@ -148,6 +160,16 @@ class Junction:
             self.flags = flags
             self._check_flags()
         self._check_hermitian()
+
+    @property
+    def alpha(self) -> Expr:
+        """alpha = alpha_L + alpha_R (below Eq. 5)."""
+        return self.alpha_L + self.alpha_R
+
+    @property
+    def gamma(self) -> Expr:
+        """gamma = 4 alpha_L alpha_R / alpha^2 (below Eq. 5); 1 for symmetric coupling."""
+        return 4 * self.alpha_L * self.alpha_R / self.alpha**2
 
     # --- conditions of the bounds ---------------------------------------------------
     def _check_flags(self):

@@ -491,6 +491,31 @@ class Levels:
         n = LevelIndex("_complete")
         return level_sum(self[n, n], n, self.size)
 
+    def apply_completeness(self, expr: OperatorExpr) -> OperatorExpr:
+        """``expr`` with every c * sum_n |n><n| of this system replaced by c (optional
+        completeness, sum_n E_nn = 1); only terms whose coefficient does not depend on
+        the summed n are touched.
+
+        >>> A = Levels("A", 3)
+        >>> A.apply_completeness(A.identity_sum() * 2 + A[1, 2])
+        2 + A[1,2]
+        """
+        raw = []
+        sector = (RULES["levels"].rank, "levels", self.name)
+        for (dummies, word), coeff in expr.terms.items():
+            for d, upper in dummies:
+                if (
+                    upper == self.size
+                    and word == (((sector, (d, d)),),)
+                    and not (isinstance(coeff, Basic) and d in coeff.free_symbols)
+                ):
+                    rest = tuple(p for p in dummies if p[0] != d)
+                    raw.append((coeff, rest, ()))
+                    break
+            else:
+                raw.append((coeff, dummies, word))
+        return OperatorExpr._collect(raw)
+
 
 class Bath:
     """The bath modes b_{nu k} of Eq. 3, nu in {L, R}, k a mode index."""

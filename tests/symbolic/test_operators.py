@@ -203,3 +203,34 @@ def test_ad_power_is_nested_commutator():
 
 def test_equal_models_build_equal_hamiltonians():
     assert n_level().hamiltonian == n_level().hamiltonian
+
+
+def test_completeness_is_optional_and_exact():
+    A, n = Levels("A", "N_levels"), LevelIndex("n")
+    c = sp.Symbol("c")
+    expr = A.identity_sum() * c + A[1, 2]
+    assert expr != A[1, 2] + c  # not applied unless asked
+    assert A.apply_completeness(expr) == A[1, 2] + c
+    # a coefficient that depends on n is not a completeness sum
+    weighted = level_sum(A[n, n] * sp.Function("f")(n), n, A.size)
+    assert A.apply_completeness(weighted) == weighted
+
+
+def test_junction_refuses_operators_of_unknown_kind():
+    from heatbounds.symbolic.errors import ModelError
+    from heatbounds.symbolic.junction import Junction
+
+    s = Spin("sigma")
+    with pytest.raises(ModelError, match="unknown kind int"):
+        Junction(name="x", system_hamiltonian=s.x, couplings={"z": 5})
+    with pytest.raises(ModelError, match="H_s must be an operator"):
+        Junction(name="x", system_hamiltonian=sp.Symbol("H"), couplings={"z": s.z})
+
+
+def test_junction_derives_alpha_and_gamma():
+    from heatbounds.symbolic.models import spin_boson
+
+    j = spin_boson()
+    aL, aR = j.alpha_L, j.alpha_R
+    assert sp.simplify(j.alpha - (aL + aR)) == 0
+    assert sp.simplify(j.gamma.subs({aL: 0.4, aR: 0.4}) - 1) == 0
