@@ -1,0 +1,310 @@
+"""Finite matrix representations of junction models (for the spectral cross-check).
+
+A :class:`MatrixJunction` represents H (Eq. 3) and the coupling operators A_n
+of a :class:`~heatbounds.symbolic.junction.Junction` as dense numpy matrices:
+bosons truncated at ``boson_levels``, spins and N-level systems exact, and
+optionally ``bath_modes`` discretised modes per bath (each truncated at
+``bath_levels``) with couplings drawn from J_nu (Eq. 4):
+
+.. math::
+    g_{\\nu k} = \\frac{\\hbar}{2}\\sqrt{J_\\nu(\\omega_k)\\,\\Delta\\omega},
+    \\qquad J_\\nu = 2\\alpha_\\nu \\tilde J,
+
+so that (4/hbar^2) sum_k g_{nu k}^2 delta(omega - omega_k) samples J_nu on the
+grid omega_k = (k - 1/2) Delta omega, k = 1..M, Delta omega = omega_max / M.
+Matrix-unit couplings g^{ab}_{nu k} get a fixed symmetric pattern c_ab (so the
+total coupling stays Hermitian). Without bath modes only H_s is kept.
+
+Units are reduced (hbar = k_B = 1) unless ``hbar`` is given among the values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from itertools import product
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from heatbounds.numeric.errors import NumericInputError
+from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.operators import OperatorExpr
+
+__all__ = ["MatrixJunction", "evaluate_coefficient"]
+
+
+def evaluate_coefficient(expr, values: dict, functions: dict, env: dict | None = None) -> complex:
+    """A SymPy c-number coefficient as a complex number.
+
+    ``values`` maps symbol names to numbers, ``functions`` maps undefined-function
+    names to callables of integer arguments; ``env`` binds summed indices.
+    """
+    env = env or {}
+
+    def walk(e) -> complex:
+        if isinstance(e, int | float | complex):
+            return complex(e)
+        if e.is_Add:
+            return sum(walk(a) for a in e.args)
+        if e.is_Mul:
+            out = 1 + 0j
+            for a in e.args:
+                out *= walk(a)
+            return out
+        if e.is_Pow:
+            return walk(e.base) ** walk(e.exp)
+        if e is sp.I:
+            return 1j
+        if e.is_Number or e.is_NumberSymbol:
+            return complex(e)
+        if isinstance(e, sp.Symbol):
+            if e in env:
+                return env[e]
+            if e.name not in values:
+                raise NumericInputError(f"no value given for parameter {e.name!r}")
+            return complex(values[e.name])
+        if isinstance(e, sp.KroneckerDelta):
+            a, b = (walk(x) for x in e.args)
+            return 1.0 if a == b else 0.0
+        if isinstance(e, AppliedUndef | sp.Function):
+            name = type(e).__name__
+            if name in functions:
+                return complex(functions[name](*(int(walk(a).real) for a in e.args)))
+            if isinstance(e, AppliedUndef):
+                raise NumericInputError(f"no values given for function {name!r}")
+            args = [walk(a) for a in e.args]
+            if all(a.imag == 0 and float(a.real).is_integer() for a in args):
+                # e.g. the level energies E_n of a concrete N-level model
+                evaluated = e.func(*(sp.Integer(int(a.real)) for a in args))
+                if not isinstance(evaluated, type(e)):
+                    return walk(evaluated)
+            return complex(sp.N(e.func(*(sp.Float(a.real) for a in args))))
+        raise NumericInputError(f"cannot evaluate {e!r} numerically")
+
+    return walk(sp.sympify(expr))
+
+
+@dataclass
+class MatrixJunction:
+    """H and the A_n of a junction as matrices in a truncated basis.
+
+    Parameters
+    ----------
+    junction:
+        The symbolic model.
+    values:
+        Parameter values by name (reduced units: hbar = k_B = 1 by default).
+    boson_levels:
+        Fock levels kept per system boson.
+    bath_modes:
+        Discretised modes M per bath (0: the isolated subsystem).
+    bath_levels:
+        Fock levels kept per bath mode.
+    omega_max:
+        Upper end of the bath frequency grid (default 4 omega_c).
+    """
+
+    junction: Junction
+    values: dict
+    boson_levels: int = 12
+    bath_modes: int = 0
+    bath_levels: int = 3
+    omega_max: float | None = None
+    factors: list = field(init=False)
+
+    def __post_init__(self):
+        self.values = {"hbar": 1.0, "k_B": 1.0, **self.values}
+        if self.boson_levels < 2 or self.bath_levels < 2 or self.bath_modes < 0:
+            raise NumericInputError("boson/bath levels must be >= 2 and bath modes >= 0")
+        self.factors = self._factors()
+        self.functions = self._bath_functions()
+
+    # --- the basis ----------------------------------------------------------------
+    def _sectors(self, expr: OperatorExpr) -> set:
+        out = set()
+        for _, word in expr.terms:
+            for segment in word:
+                if not isinstance(segment, tuple):
+                    raise NumericInputError("abstract operators have no matrix")
+                out |= {sector for sector, _ in segment if sector[1] != "bath"}
+        return out
+
+    def _factors(self) -> list:
+        sectors = set(self._sectors(self.junction.system_hamiltonian))
+        for op in self._coupling_operators().values():
+            sectors |= self._sectors(op)
+        factors = []
+        for sector in sorted(sectors):
+            family, name = sector[1], sector[2]
+            if family == "boson":
+                factors.append((sector, self.boson_levels))
+            elif family == "spin":
+                factors.append((sector, 2))
+            else:
+                size = self._levels_size(name)
+                factors.append((sector, size))
+        for nu in ("L", "R"):
+            for k in range(1, self.bath_modes + 1):
+                factors.append((("bath", nu, k), self.bath_levels))
+        return factors
+
+    def _levels_size(self, name: str) -> int:
+        size = None
+        if isinstance(self.junction.couplings, MatrixUnits):
+            size = self.junction.couplings.levels.size
+        if size is None or not size.is_Integer:
+            raise NumericInputError(f"levels {name!r} need a concrete N for matrices")
+        return int(size)
+
+    def _coupling_operators(self) -> dict:
+        c = self.junction.couplings
+        if isinstance(c, MatrixUnits):
+            n = int(c.levels.size)
+            return {(i, j): c.operator((i, j)) for i in range(1, n + 1) for j in range(1, n + 1)}
+        return dict(c)
+
+    @property
+    def dimension(self) -> int:
+        return int(np.prod([d for _, d in self.factors]))
+
+    # --- bath discretisation (Eq. 4) ------------------------------------------------
+    def bath_grid(self) -> tuple[np.ndarray, float]:
+        """Mode frequencies omega_k and the spacing Delta omega."""
+        omega_c = float(self.values.get("omega_c", 1.0))
+        top = self.omega_max if self.omega_max is not None else 4 * omega_c
+        step = top / max(self.bath_modes, 1)
+        return (np.arange(1, self.bath_modes + 1) - 0.5) * step, step
+
+    def _bath_functions(self) -> dict:
+        if not self.bath_modes:
+            return {}
+        omegas, step = self.bath_grid()
+        shape = sp.lambdify(
+            sp.Symbol("omega", positive=True),
+            self.junction.dissipation.spectral_function().subs(
+                {
+                    s: self.values[s.name]
+                    for s in self.junction.dissipation.spectral_function().free_symbols
+                    if s.name in self.values
+                }
+            ),
+            "numpy",
+        )
+        hbar = float(self.values["hbar"])
+        out = {}
+        for nu in ("L", "R"):
+            a_nu = float(self.values[f"alpha_{nu}"])
+            g = hbar / 2 * np.sqrt(2 * a_nu * shape(omegas) * step)
+            out[f"omega_{nu}"] = lambda k, w=omegas: w[k - 1]
+            out[f"g_{nu}"] = lambda *args, g=g: _pattern(args[:-1]) * g[args[-1] - 1]
+            for label in self._coupling_operators():
+                out[f"g_{nu}_{label}"] = lambda k, g=g: g[k - 1]
+        return out
+
+    # --- matrices ---------------------------------------------------------------------
+    def _embed(self, key, matrix: np.ndarray) -> np.ndarray:
+        mats = [matrix if f == key else np.eye(d) for f, d in self.factors]
+        return reduce(np.kron, mats)
+
+    def word_matrix(self, word) -> np.ndarray:
+        """The matrix of a normal-ordered word with concrete indices."""
+        out = np.eye(self.dimension, dtype=complex)
+        for segment in word:
+            for sector, content in segment:
+                out = out @ self._content_matrix(sector, content)
+        return out
+
+    def _content_matrix(self, sector, content) -> np.ndarray:
+        family = sector[1]
+        if family == "spin":
+            return self._embed(sector, _PAULI[content])
+        if family == "boson":
+            a = np.diag(np.sqrt(np.arange(1, self.boson_levels)), 1)
+            m, n = content
+            local = np.linalg.matrix_power(a.T, m) @ np.linalg.matrix_power(a, n)
+            return self._embed(sector, local)
+        if family == "levels":
+            size = dict(self.factors)[sector]
+            local = np.zeros((size, size))
+            local[int(content[0]) - 1, int(content[1]) - 1] = 1
+            return self._embed(sector, local)
+        out = np.eye(self.dimension)
+        b = np.diag(np.sqrt(np.arange(1, self.bath_levels)), 1)
+        for nu, k in content[0]:
+            out = out @ self._embed(("bath", nu, int(k)), b.T)
+        for nu, k in content[1]:
+            out = out @ self._embed(("bath", nu, int(k)), b)
+        return out
+
+    def matrix(self, expr: OperatorExpr) -> np.ndarray:
+        """The matrix of an operator expression; mode sums run over the discretised modes."""
+        out = np.zeros((self.dimension, self.dimension), dtype=complex)
+        for (dummies, word), coeff in expr.terms.items():
+            if _has_bath(word) and not self.bath_modes:
+                continue
+            ranges = [range(1, self._upper(u) + 1) for _, u in dummies]
+            for values in product(*ranges):
+                env = {d: v for (d, _), v in zip(dummies, values, strict=True)}
+                concrete = _rename(word, env)
+                c = evaluate_coefficient(
+                    coeff, self.values, self.functions, {d: complex(v) for d, v in env.items()}
+                )
+                if c != 0:
+                    out += c * self.word_matrix(concrete)
+        return out
+
+    def _upper(self, upper) -> int:
+        if upper.is_Integer:
+            return int(upper)
+        if upper.name == "M":
+            return self.bath_modes
+        raise NumericInputError(f"sum up to {upper} has no concrete range")
+
+    def hamiltonian(self) -> np.ndarray:
+        """H = H_s (+ H_B + H_SB + counterterm with bath modes)."""
+        j = self.junction
+        h = self.matrix(j.system_hamiltonian)
+        if self.bath_modes:
+            h = h + self.matrix(j.bath_hamiltonian) + self.matrix(j.coupling_hamiltonian)
+            h = h + self.matrix(j.counterterm_hamiltonian)
+        return h
+
+    def coupling_matrices(self) -> dict:
+        """label -> matrix of A_n."""
+        return {label: self.matrix(op) for label, op in self._coupling_operators().items()}
+
+    def cutoff_projector(self, depth: int) -> np.ndarray:
+        """Diagonal weights: 1 on basis states within ``depth`` of any boson cutoff."""
+        grids = np.meshgrid(*[np.arange(d) for _, d in self.factors], indexing="ij")
+        near = np.zeros([d for _, d in self.factors], dtype=bool)
+        for (sector, d), g in zip(self.factors, grids, strict=True):
+            if sector[0] == "bath" or sector[1] in ("boson", "bath"):
+                near |= g >= d - depth
+        return near.reshape(-1).astype(float)
+
+
+_PAULI = {
+    "x": np.array([[0, 1], [1, 0]], dtype=complex),
+    "y": np.array([[0, -1j], [1j, 0]], dtype=complex),
+    "z": np.array([[1, 0], [0, -1]], dtype=complex),
+}
+
+
+def _pattern(levels: tuple) -> float:
+    """A fixed symmetric coupling pattern c_ab for matrix-unit couplings."""
+    if not levels:
+        return 1.0
+    a, b = sorted(levels)
+    return 1.0 / (1 + abs(a - b)) * (1 if (a + b) % 2 == 0 else 0.5)
+
+
+def _has_bath(word) -> bool:
+    return any(s[1] == "bath" for seg in word if isinstance(seg, tuple) for s, _ in seg)
+
+
+def _rename(word, env: dict):
+    from heatbounds.symbolic.words import word_rename
+
+    return word_rename(word, env) if env else word
