@@ -7,6 +7,8 @@ The LaTeX of each operator family comes from its rule table
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sympy import Basic, latex
 
 from heatbounds.symbolic.indices import Index
@@ -93,23 +95,28 @@ def operator_str(expr) -> str:
     return " + ".join(pieces).replace("+ -", "- ")
 
 
-def operator_latex(expr) -> str:
-    """LaTeX of an operator expression."""
+def operator_latex(expr, coefficient_latex: Callable[[Basic], str] = latex) -> str:
+    """LaTeX of an operator expression.
+
+    ``coefficient_latex`` prints the c-number coefficients and summed indices
+    (SymPy's ``latex`` by default; the codegen wing passes its paper-notation
+    printer).
+    """
     if not expr.terms:
         return "0"
     pieces = []
     for coeff, dummies, word in _terms_for_print(expr):
         text = word_latex(word)
         if not text:
-            body = latex(coeff)
+            body = coefficient_latex(coeff)
         elif coeff == 1:
             body = text
         elif coeff == -1:
             body = "-" + text
         else:
-            c = latex(coeff)
+            c = coefficient_latex(coeff)
             body = (rf"\left({c}\right) " if "+" in c or "-" in c[1:] else c + " ") + text
         if dummies:
-            body = r"\sum_{" + " ".join(latex(d) for d, _ in dummies) + "} " + body
+            body = r"\sum_{" + " ".join(coefficient_latex(d) for d, _ in dummies) + "} " + body
         pieces.append(body)
     return " + ".join(pieces).replace("+ -", "- ")
