@@ -44,6 +44,7 @@ from heatbounds.numeric.spin_boson_reference import (
     kondo_temperature,
     sigma_x_weak_coupling,
 )
+from heatbounds.numeric.validation import positive_float
 
 __all__ = ["CACHE_VERSION", "Figure4Data", "default_cache_dir", "figure4_data"]
 
@@ -143,8 +144,7 @@ def figure4_data(
     """
     alpha = validate_alpha(alpha)
     for name, value in (("t_min", t_min), ("t_max", t_max), ("omega_c", omega_c)):
-        if not (math.isfinite(float(value)) and float(value) > 0.0):
-            raise NumericInputError(f"{name} must be a finite number > 0, got {value!r}")
+        positive_float(name, value)
     if not t_max > t_min:
         raise NumericInputError(f"t_max must exceed t_min, got {t_min!r} .. {t_max!r}")
     if int(n_temperatures) != n_temperatures or n_temperatures < 2:

@@ -48,6 +48,12 @@ from scipy import special
 
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.quadrature import QuadratureError, Resonance, integrate_log_omega
+from heatbounds.numeric.validation import (
+    finite_array,
+    finite_float,
+    positive_float,
+    scalar_or_array,
+)
 
 __all__ = [
     "ChiForm",
@@ -82,16 +88,6 @@ def as_chi_form(form: ChiForm | str) -> ChiForm:
         ) from None
 
 
-def _finite_float(name: str, value: float) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise NumericInputError(f"{name} must be a real number, got {value!r}") from None
-    if not math.isfinite(v):
-        raise NumericInputError(f"{name} must be finite, got {value!r}")
-    return v
-
-
 def validate_junction(
     alpha_left: float, alpha_right: float, omega_c: float, omega0: float
 ) -> tuple[float, float, float, float]:
@@ -101,32 +97,13 @@ def validate_junction(
     alpha_left < 0, alpha_right < 0, alpha_left + alpha_right = 0 (no bath),
     omega_c <= 0 and omega0 <= 0.
     """
-    a_l = _finite_float("alpha_left", alpha_left)
-    a_r = _finite_float("alpha_right", alpha_right)
-    w_c = _finite_float("omega_c", omega_c)
-    w_0 = _finite_float("omega0", omega0)
-    if a_l < 0:
-        raise NumericInputError(f"alpha_left must be >= 0, got {a_l}")
-    if a_r < 0:
-        raise NumericInputError(f"alpha_right must be >= 0, got {a_r}")
+    a_l = finite_float("alpha_left", alpha_left, minimum=0)
+    a_r = finite_float("alpha_right", alpha_right, minimum=0)
     if a_l + a_r <= 0:
         raise NumericInputError("alpha_left + alpha_right must be > 0 (the junction needs a bath)")
-    if w_c <= 0:
-        raise NumericInputError(f"omega_c must be > 0, got {w_c}")
-    if w_0 <= 0:
-        raise NumericInputError(f"omega0 must be > 0, got {w_0}")
+    w_c = positive_float("omega_c", omega_c)
+    w_0 = positive_float("omega0", omega0)
     return a_l, a_r, w_c, w_0
-
-
-def _real_array(name: str, value: np.ndarray | float) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise NumericInputError(f"{name} must be finite")
-    return arr
-
-
-def _out(arr: np.ndarray):
-    return arr.item() if arr.ndim == 0 else arr
 
 
 def bath_spectral_density(omega: np.ndarray | float, *, alpha: float, omega_c: float):
@@ -135,8 +112,8 @@ def bath_spectral_density(omega: np.ndarray | float, *, alpha: float, omega_c: f
     Reduced units (hbar = k_B = 1); J has units of frequency. Odd in omega, as
     the Fourier transform of a bath correlator requires.
     """
-    w = _real_array("omega", omega)
-    return _out(2.0 * alpha * w * np.exp(-np.abs(w) / omega_c))
+    w = finite_array("omega", omega)
+    return scalar_or_array(2.0 * alpha * w * np.exp(-np.abs(w) / omega_c))
 
 
 # Series sum_k x^k / (k k!) of Ei and E1, split into odd k (as x P(x^2)) and
@@ -161,7 +138,7 @@ def kramers_kronig_kernel(x: np.ndarray | float):
     S = sum_k x^k/(k k!) over odd / even k >= 1; scipy's expi/exp1 up to x = 40;
     the asymptotic series beyond.
     """
-    x = _real_array("x", x)
+    x = finite_array("x", x)
     if np.any(x < 0):
         raise NumericInputError("kramers_kronig_kernel needs x >= 0")
     g = np.zeros_like(x)
@@ -182,7 +159,7 @@ def kramers_kronig_kernel(x: np.ndarray | float):
     if np.any(large):
         inv2 = 1.0 / x[large] ** 2
         g[large] = np.polynomial.polynomial.polyval(inv2, _ASYM_COEFFS) / x[large]
-    return _out(g)
+    return scalar_or_array(g)
 
 
 def self_energy(omega: np.ndarray | float, *, alpha: float, omega_c: float):
@@ -199,11 +176,11 @@ def self_energy(omega: np.ndarray | float, *, alpha: float, omega_c: float):
     frequency: it enters chi^-1 = chi_0^-1 - Pi + Pi(0), with
     chi_0^-1 = (omega_0^2 - omega^2) / (2 omega_0).
     """
-    w = _real_array("omega", omega)
+    w = finite_array("omega", omega)
     x = np.abs(w) / omega_c
     re = -0.5 * alpha * np.abs(w) * kramers_kronig_kernel(x)
     im = 0.5 * math.pi * alpha * w * np.exp(-x)
-    return _out(re + 1j * im)
+    return scalar_or_array(re + 1j * im)
 
 
 def susceptibility(
@@ -228,12 +205,12 @@ def susceptibility(
     """
     a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
     kind = as_chi_form(form)
-    w = _real_array("omega", omega)
+    w = finite_array("omega", omega)
     sigma = np.asarray(self_energy(w, alpha=a_l + a_r, omega_c=w_c))
     if kind is ChiForm.PAPER:
         sigma = 1j * sigma.imag
     denom = w_0**2 - w**2 - 2.0 * w_0 * sigma
-    return _out(2.0 * w_0 / denom)
+    return scalar_or_array(2.0 * w_0 / denom)
 
 
 def im_susceptibility(
@@ -254,7 +231,7 @@ def im_susceptibility(
     """
     a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
     kind = as_chi_form(form)
-    w = _real_array("omega", omega)
+    w = finite_array("omega", omega)
     alpha = a_l + a_r
     aw = np.abs(w)
     x = aw / w_c
@@ -262,7 +239,7 @@ def im_susceptibility(
     a = w_0**2 - w * w
     if kind is ChiForm.EXACT:
         a = a + alpha * w_0 * aw * kramers_kronig_kernel(x)
-    return _out(2.0 * w_0 * b / (a * a + b * b))
+    return scalar_or_array(2.0 * w_0 * b / (a * a + b * b))
 
 
 def junction_resonance(

@@ -44,7 +44,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.harmonic_response import (
     ChiForm,
     as_chi_form,
@@ -53,6 +52,7 @@ from heatbounds.numeric.harmonic_response import (
     validate_junction,
 )
 from heatbounds.numeric.quadrature import QuadratureError, integrate_log_omega
+from heatbounds.numeric.validation import finite_array, scalar_or_array, temperatures
 
 __all__ = [
     "TransportEstimate",
@@ -87,20 +87,12 @@ class TransportEstimate:
     error: np.ndarray | float
 
 
-def _temperature(name: str, value: np.ndarray | float) -> np.ndarray:
-    try:
-        t = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise NumericInputError(f"{name} must be real numbers, got {value!r}") from None
-    if not np.all(np.isfinite(t)):
-        raise NumericInputError(f"{name} must be finite")
-    if np.any(t <= 0):
-        raise NumericInputError(f"{name} must be > 0")
-    return t
-
-
-def _out(arr: np.ndarray):
-    return arr.item() if arr.ndim == 0 else arr
+def _result(value, error, with_error: bool):
+    """Scalar-or-array ``value``, or a :class:`TransportEstimate` with its ``error``."""
+    value = scalar_or_array(value)
+    if with_error:
+        return TransportEstimate(value=value, error=scalar_or_array(error))
+    return value
 
 
 def _prefactor(alpha_left: float, alpha_right: float) -> float:
@@ -174,7 +166,7 @@ def heat_current(
     """
     a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
     kind = as_chi_form(form)
-    t_l, t_r = np.broadcast_arrays(_temperature("t_left", t_left), _temperature("t_right", t_right))
+    t_l, t_r = np.broadcast_arrays(temperatures("t_left", t_left), temperatures("t_right", t_right))
     hot, cold = np.maximum(t_l, t_r), np.minimum(t_l, t_r)
     sign = np.where(t_l >= t_r, 1.0, -1.0)
     peak = junction_resonance(alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind)
@@ -197,10 +189,7 @@ def heat_current(
         shared_grid=True,
     )
     _check(res, "heat current", np.stack([t_l.ravel(), t_r.ravel()], axis=1))
-    value = _out(sign * res.integral)
-    if with_error:
-        return TransportEstimate(value=value, error=_out(np.asarray(res.error)))
-    return value
+    return _result(sign * res.integral, res.error, with_error)
 
 
 def exact_conductance(
@@ -225,7 +214,7 @@ def exact_conductance(
     """
     a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
     kind = as_chi_form(form)
-    t = _temperature("temperature", temperature)
+    t = temperatures("temperature", temperature)
     peak = junction_resonance(alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind)
     pref = _prefactor(a_l, a_r)
     model = {"alpha_left": a_l, "alpha_right": a_r, "omega_c": w_c, "omega0": w_0, "form": kind}
@@ -246,10 +235,7 @@ def exact_conductance(
         shared_grid=True,
     )
     _check(res, "conductance", t.reshape(-1))
-    value = _out(np.asarray(res.integral))
-    if with_error:
-        return TransportEstimate(value=value, error=_out(np.asarray(res.error)))
-    return value
+    return _result(res.integral, res.error, with_error)
 
 
 def landauer_transmission(
@@ -276,15 +262,13 @@ def landauer_transmission(
     model). Reduced units hbar = 1.
     """
     a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
-    w = np.asarray(omega, dtype=float)
-    if not np.all(np.isfinite(w)):
-        raise NumericInputError("omega must be finite")
+    w = finite_array("omega", omega)
     im_chi = np.asarray(
         im_susceptibility(w, alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=form)
     )
     jt = w * np.exp(-np.abs(w) / w_c)
     trans = np.where(w > 0, 2.0 * math.pi * _prefactor(a_l, a_r) * jt * im_chi, 0.0)
-    return _out(trans)
+    return scalar_or_array(trans)
 
 
 def ballistic_current_bound(t_left: np.ndarray | float, t_right: np.ndarray | float):
@@ -292,15 +276,15 @@ def ballistic_current_bound(t_left: np.ndarray | float, t_right: np.ndarray | fl
 
     Eq. 1 with T(omega) = 1; holds for T_L > T_R. Broadcasts; scalar in, scalar out.
     """
-    t_l = _temperature("t_left", t_left)
-    t_r = _temperature("t_right", t_right)
-    return _out(np.asarray(math.pi * (t_l - t_r) * (t_l + t_r) / 12.0))
+    t_l = temperatures("t_left", t_left)
+    t_r = temperatures("t_right", t_right)
+    return scalar_or_array(math.pi * (t_l - t_r) * (t_l + t_r) / 12.0)
 
 
 def quantum_of_thermal_conductance(temperature: np.ndarray | float):
     """kappa_Q = pi k_B^2 T / (6 hbar) = pi T / 6 in reduced units (T_L -> T_R limit of Eq. 2)."""
-    t = _temperature("temperature", temperature)
-    return _out(np.asarray(math.pi * t / 6.0))
+    t = temperatures("temperature", temperature)
+    return scalar_or_array(math.pi * t / 6.0)
 
 
 def sum_rule_current_bound(
@@ -317,9 +301,9 @@ def sum_rule_current_bound(
     Reduced units hbar = k_B = 1. Holds for T_L > T_R. Broadcasts.
     """
     a_l, a_r, _, w_0 = validate_junction(alpha_left, alpha_right, 1.0, omega0)
-    t_l = _temperature("t_left", t_left)
-    t_r = _temperature("t_right", t_right)
-    return _out(np.asarray(math.pi * _prefactor(a_l, a_r) * w_0 * (t_l - t_r)))
+    t_l = temperatures("t_left", t_left)
+    t_r = temperatures("t_right", t_right)
+    return scalar_or_array(math.pi * _prefactor(a_l, a_r) * w_0 * (t_l - t_r))
 
 
 def sum_rule_conductance_bound(*, alpha_left: float, alpha_right: float, omega0: float = 1.0):

@@ -31,6 +31,7 @@ import numpy as np
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
 from heatbounds.numeric.kink_qmc import STATUS_OK, run_chains
+from heatbounds.numeric.validation import finite_float, positive_float
 
 __all__ = [
     "KinkQMCSolver",
@@ -49,7 +50,7 @@ _MAX_CHUNK_MOVES = 1 << 21  # attempts per chain per chunk (~0.1-0.3 s)
 
 def validate_alpha(alpha: float) -> float:
     """Return alpha as float if 0 <= alpha < 1, else raise NumericInputError."""
-    alpha = _finite("alpha", alpha)
+    alpha = finite_float("alpha", alpha)
     if alpha < 0.0:
         raise NumericInputError(f"alpha must be >= 0 (a coupling strength), got {alpha}")
     if alpha >= 1.0:
@@ -60,23 +61,6 @@ def validate_alpha(alpha: float) -> float:
             "tunnelling, so the kink estimator of <sigma_x> is not the physics of Eq. 18 there"
         )
     return alpha
-
-
-def _finite(name: str, value) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise NumericInputError(f"{name} must be a real number, got {value!r}") from None
-    if not math.isfinite(value):
-        raise NumericInputError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _positive(name: str, value) -> float:
-    value = _finite(name, value)
-    if value <= 0.0:
-        raise NumericInputError(f"{name} must be > 0, got {value}")
-    return value
 
 
 def _temperatures(temperature) -> np.ndarray:
@@ -246,7 +230,7 @@ class KinkQMCSolver:
         if isinstance(bath, OhmicBath):
             validate_alpha(bath.alpha)
         self.bath = bath
-        self.delta = _positive("delta", delta)
+        self.delta = positive_float("delta", delta)
         if int(n_chains) != n_chains or n_chains < 1:
             raise NumericInputError(f"n_chains must be an integer >= 1, got {n_chains!r}")
         self.n_chains = int(n_chains)
@@ -273,8 +257,8 @@ class KinkQMCSolver:
         ``time_limit`` is in wall-clock seconds per temperature.
         """
         temps = _temperatures(temperature)
-        tolerance = _positive("tolerance", tolerance)
-        time_limit = _positive("time_limit", time_limit)
+        tolerance = positive_float("tolerance", tolerance)
+        time_limit = positive_float("time_limit", time_limit)
         import numba
 
         previous = numba.get_num_threads()
@@ -401,6 +385,6 @@ def sigma_x(
     True
     """
     alpha = validate_alpha(alpha)
-    bath = OhmicBath(alpha, _positive("omega_c", omega_c))
+    bath = OhmicBath(alpha, positive_float("omega_c", omega_c))
     solver = KinkQMCSolver(bath, delta=delta, n_chains=n_chains, n_threads=n_threads, seed=seed)
     return solver.run(temperature, tolerance=tolerance, time_limit=time_limit, progress=progress)

@@ -25,6 +25,13 @@ from scipy import integrate, special
 
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
+from heatbounds.numeric.validation import (
+    finite_array,
+    finite_float,
+    positive_float,
+    scalar_or_array,
+    temperatures,
+)
 
 __all__ = [
     "bloch_redfield_conductance",
@@ -41,33 +48,8 @@ __all__ = [
 ]
 
 
-def _out(x: np.ndarray):
-    return x.item() if x.ndim == 0 else x
-
-
-def _scalar(name: str, value, *, lo: float | None = None, lo_open: bool = False) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise NumericInputError(f"{name} must be a real number, got {value!r}") from None
-    if not math.isfinite(value):
-        raise NumericInputError(f"{name} must be finite, got {value}")
-    if lo is not None and (value < lo or (lo_open and value == lo)):
-        raise NumericInputError(f"{name} must be {'>' if lo_open else '>='} {lo}, got {value}")
-    return value
-
-
-def _temperature(temperature, name: str = "temperature") -> np.ndarray:
-    t = np.asarray(temperature, dtype=float)
-    if not np.all(np.isfinite(t)):
-        raise NumericInputError(f"{name} must be finite")
-    if np.any(t <= 0.0):
-        raise NumericInputError(f"{name} must be > 0")
-    return t
-
-
 def _gamma(gamma) -> float:
-    gamma = _scalar("gamma", gamma, lo=0.0)
+    gamma = finite_float("gamma", gamma, minimum=0)
     if gamma > 1.0:
         raise NumericInputError(f"gamma = 4 alpha_L alpha_R / alpha^2 must be <= 1, got {gamma}")
     return gamma
@@ -85,7 +67,7 @@ def kappa_quantum(temperature):
     >>> round(kappa_quantum(6.0 / math.pi), 12)
     1.0
     """
-    return _out(math.pi * _temperature(temperature) / 6.0)
+    return scalar_or_array(math.pi * temperatures("temperature", temperature) / 6.0)
 
 
 def conductance_bound(sigma_x, *, alpha: float, gamma: float = 1.0, delta: float = 1.0):
@@ -99,12 +81,10 @@ def conductance_bound(sigma_x, *, alpha: float, gamma: float = 1.0, delta: float
     >>> round(conductance_bound(-1.0, alpha=0.2), 12) == round(math.pi * 0.2 / 4, 12)
     True
     """
-    sx = np.asarray(sigma_x, dtype=float)
-    if not np.all(np.isfinite(sx)):
-        raise NumericInputError("sigma_x must be finite")
-    alpha = _scalar("alpha", alpha, lo=0.0)
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
-    return _out(0.25 * math.pi * alpha * _gamma(gamma) * (-delta * sx))
+    sx = finite_array("sigma_x", sigma_x)
+    alpha = finite_float("alpha", alpha, minimum=0)
+    delta = positive_float("delta", delta)
+    return scalar_or_array(0.25 * math.pi * alpha * _gamma(gamma) * (-delta * sx))
 
 
 def sigma_x_weak_coupling(temperature, *, delta: float = 1.0):
@@ -113,8 +93,8 @@ def sigma_x_weak_coupling(temperature, *, delta: float = 1.0):
     >>> round(sigma_x_weak_coupling(1e-3), 12)
     -1.0
     """
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
-    return _out(-np.tanh(0.5 * delta / _temperature(temperature)))
+    delta = positive_float("delta", delta)
+    return scalar_or_array(-np.tanh(0.5 * delta / temperatures("temperature", temperature)))
 
 
 def sigma_x_weak_coupling_nonequilibrium(
@@ -130,15 +110,15 @@ def sigma_x_weak_coupling_nonequilibrium(
     nbar = (alpha_L n_L + alpha_R n_R)/alpha with Bose functions at frequency
     Delta; equal temperatures give -tanh(Delta/2T).
     """
-    a_l = _scalar("alpha_left", alpha_left, lo=0.0)
-    a_r = _scalar("alpha_right", alpha_right, lo=0.0)
+    a_l = finite_float("alpha_left", alpha_left, minimum=0)
+    a_r = finite_float("alpha_right", alpha_right, minimum=0)
     if a_l + a_r == 0.0:
         raise NumericInputError("alpha_left + alpha_right must be > 0 (no bath sets nbar)")
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
-    t_l = _temperature(temperature_left, "temperature_left")
-    t_r = _temperature(temperature_right, "temperature_right")
+    delta = positive_float("delta", delta)
+    t_l = temperatures("temperature_left", temperature_left)
+    t_r = temperatures("temperature_right", temperature_right)
     nbar = (a_l * _bose(delta, t_l) + a_r * _bose(delta, t_r)) / (a_l + a_r)
-    return _out(-1.0 / (1.0 + 2.0 * nbar))
+    return scalar_or_array(-1.0 / (1.0 + 2.0 * nbar))
 
 
 def bloch_redfield_conductance(
@@ -163,10 +143,10 @@ def bloch_redfield_conductance(
     exp(2 ln beta - beta Delta)/(1 - exp(-2 beta Delta)), so large beta Delta
     underflows to 0 instead of overflowing.
     """
-    t = _temperature(temperature)
-    alpha = _scalar("alpha", alpha, lo=0.0)
+    t = temperatures("temperature", temperature)
+    alpha = finite_float("alpha", alpha, minimum=0)
     gamma = _gamma(gamma)
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
+    delta = positive_float("delta", delta)
     omega_c = float(omega_c)
     if math.isnan(omega_c) or omega_c <= 0.0:
         raise NumericInputError(f"omega_c must be > 0 (or inf), got {omega_c}")
@@ -181,7 +161,7 @@ def bloch_redfield_conductance(
         * np.exp(-2.0 * np.log(t) - x)
         / -np.expm1(-2.0 * x)
     )
-    return _out(kappa)
+    return scalar_or_array(kappa)
 
 
 def bloch_redfield_conductance_printed(
@@ -208,7 +188,7 @@ def kondo_prefactor(alpha):
     if not np.all(np.isfinite(a)) or np.any(a < 0.0) or np.any(a >= 1.0):
         raise NumericInputError("alpha must be finite with 0 <= alpha < 1 for g_alpha")
     log_prod = special.gammaln(2.0 - 2.0 * a) + math.log(0.5 * math.pi) + np.log(np.sinc(0.5 - a))
-    return _out(np.exp(log_prod / (2.0 * (1.0 - a))))
+    return scalar_or_array(np.exp(log_prod / (2.0 * (1.0 - a))))
 
 
 def kondo_temperature(alpha, *, omega_c: float, delta: float = 1.0):
@@ -219,8 +199,8 @@ def kondo_temperature(alpha, *, omega_c: float, delta: float = 1.0):
     It is the scaling-limit renormalised tunnelling: the formula assumes
     (Delta/omega_c)^2 Gamma(1-2a) cos(pi a) << 1, which fails as alpha -> 1^-.
     """
-    omega_c = _scalar("omega_c", omega_c, lo=0.0, lo_open=True)
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
+    omega_c = positive_float("omega_c", omega_c)
+    delta = positive_float("delta", delta)
     a = np.asarray(alpha, dtype=float)
     if not np.all(np.isfinite(a)) or np.any(a < 0.0):
         raise NumericInputError("alpha must be finite and >= 0")
@@ -228,7 +208,7 @@ def kondo_temperature(alpha, *, omega_c: float, delta: float = 1.0):
     ab = np.where(below, a, 0.0)
     g = np.asarray(kondo_prefactor(ab))
     tk = np.where(below, g * delta * (delta / omega_c) ** (ab / (1.0 - ab)), 0.0)
-    return _out(tk)
+    return scalar_or_array(tk)
 
 
 def toulouse_width(*, omega_c: float, delta: float = 1.0) -> float:
@@ -239,8 +219,8 @@ def toulouse_width(*, omega_c: float, delta: float = 1.0) -> float:
     level; its half width (the hybridisation pi rho V^2) is Gamma/2. It equals
     T_K at alpha = 1/2.
     """
-    omega_c = _scalar("omega_c", omega_c, lo=0.0, lo_open=True)
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
+    omega_c = positive_float("omega_c", omega_c)
+    delta = positive_float("delta", delta)
     return math.pi * delta**2 / (2.0 * omega_c)
 
 
@@ -268,10 +248,10 @@ def sigma_x_two_kink(temperature, *, bath, delta: float = 1.0):
     -(2/beta) d ln Z / d Delta. ``bath`` is any kink_interaction strategy.
     At W = 0 it is -beta Delta / 2, the small-Delta limit of -tanh.
     """
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
-    t = _temperature(temperature)
+    delta = positive_float("delta", delta)
+    t = temperatures("temperature", temperature)
     vals = np.array([-0.5 * delta * _kink_pair_integral(1.0 / ti, bath) for ti in t.ravel()])
-    return _out(vals.reshape(t.shape))
+    return scalar_or_array(vals.reshape(t.shape))
 
 
 def sigma_x_toulouse(temperature, *, omega_c: float, delta: float = 1.0):
@@ -304,10 +284,12 @@ def sigma_x_toulouse(temperature, *, omega_c: float, delta: float = 1.0):
     With Gamma/(2 pi) in psi (half width taken as Gamma) the gap at
     T = 0.05 Delta, omega_c = 50 Delta is 4e-3 instead.
     """
-    omega_c = _scalar("omega_c", omega_c, lo=0.0, lo_open=True)
-    delta = _scalar("delta", delta, lo=0.0, lo_open=True)
-    t = _temperature(temperature)
+    omega_c = positive_float("omega_c", omega_c)
+    delta = positive_float("delta", delta)
+    t = temperatures("temperature", temperature)
     gam = toulouse_width(omega_c=omega_c, delta=delta)
     two_kink = np.asarray(sigma_x_two_kink(t, bath=OhmicBath(0.5, omega_c), delta=delta))
     z = gam / (4.0 * math.pi * t)
-    return _out(two_kink + (delta / omega_c) * (special.digamma(0.5 + z) - special.digamma(0.5)))
+    return scalar_or_array(
+        two_kink + (delta / omega_c) * (special.digamma(0.5 + z) - special.digamma(0.5))
+    )
