@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 
 import numpy as np
 
+from heatbounds.commands._options import number, positive_list, positive_number
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.harmonic_response import ChiForm
 from heatbounds.numeric.harmonic_transport import (
@@ -29,32 +29,9 @@ from heatbounds.numeric.harmonic_transport import (
 )
 from heatbounds.symbolic.errors import ModelError
 
-__all__ = ["handler", "parse_number", "parse_temperatures", "register"]
+__all__ = ["handler", "register"]
 
 SUPPORTED_MODELS = ("harmonic",)
-
-
-def parse_number(option: str, text: str) -> float:
-    """One finite float from ``text`` (float() only); NumericInputError names ``option``."""
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise NumericInputError(f"{option}: {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise NumericInputError(f"{option}: {text!r} is not finite")
-    return value
-
-
-def parse_temperatures(text: str, option: str = "--temperature") -> np.ndarray:
-    """Comma-separated temperatures, each finite and > 0."""
-    items = [item.strip() for item in text.split(",")]
-    if not items or any(item == "" for item in items):
-        raise NumericInputError(f"{option}: empty entry in {text!r}")
-    values = np.array([parse_number(option, item) for item in items])
-    for item, value in zip(items, values, strict=True):
-        if value <= 0:
-            raise NumericInputError(f"{option}: temperature {item!r} must be > 0")
-    return values
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -84,19 +61,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _harmonic(args: argparse.Namespace) -> dict:
-    temps = parse_temperatures(args.temperature)
-    alpha_l = parse_number("--alpha-l", args.alpha_l)
-    alpha_r = parse_number("--alpha-r", args.alpha_r)
-    omega_c = parse_number("--omega-c", args.omega_c)
-    omega0 = parse_number("--omega0", args.omega0)
+    temps = positive_list("--temperature", args.temperature)
+    alpha_l = number("--alpha-l", args.alpha_l)
+    alpha_r = number("--alpha-r", args.alpha_r)
     for option, value in (("--alpha-l", alpha_l), ("--alpha-r", alpha_r)):
         if value < 0:
             raise NumericInputError(f"{option}: coupling must be >= 0, got {value}")
     if alpha_l + alpha_r <= 0:
         raise NumericInputError("--alpha-l, --alpha-r: at least one coupling must be > 0")
-    for option, value in (("--omega-c", omega_c), ("--omega0", omega0)):
-        if value <= 0:
-            raise NumericInputError(f"{option}: must be > 0, got {value}")
+    omega_c = positive_number("--omega-c", args.omega_c)
+    omega0 = positive_number("--omega0", args.omega0)
     model = {"alpha_left": alpha_l, "alpha_right": alpha_r, "omega_c": omega_c, "omega0": omega0}
     est = exact_conductance(temps, **model, form=args.chi, with_error=True)
     bound = sum_rule_conductance_bound(alpha_left=alpha_l, alpha_right=alpha_r, omega0=omega0)

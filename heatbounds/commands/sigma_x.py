@@ -22,35 +22,13 @@ import json
 import math
 import sys
 
-import numpy as np
-
+from heatbounds.commands._options import number, positive_list, positive_number
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.spin_boson_qmc import ProgressInfo, sigma_x, validate_alpha
 
 __all__ = ["handler", "register"]
 
 BAR_WIDTH = 30
-
-
-def _number(option: str, text: str) -> float:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise NumericInputError(f"{option}: {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise NumericInputError(f"{option}: {text!r} is not finite")
-    return value
-
-
-def _temperatures(text: str) -> np.ndarray:
-    items = [item.strip() for item in text.split(",")]
-    if any(item == "" for item in items):
-        raise NumericInputError(f"--temperature: empty entry in {text!r}")
-    values = np.array([_number("--temperature", item) for item in items])
-    for item, value in zip(items, values, strict=True):
-        if value <= 0.0:
-            raise NumericInputError(f"--temperature: {item!r} must be > 0")
-    return values
 
 
 def _seed(text: str | None) -> int | None:
@@ -134,21 +112,13 @@ def _table(d: dict) -> str:
 
 def handler(args: argparse.Namespace) -> int:
     """Run the QMC per temperature and print a table or JSON."""
-    alpha = _number("--alpha", args.alpha)
-    omega_c = _number("--omega-c", args.omega_c)
-    temps = _temperatures(args.temperature)
-    delta = _number("--delta", args.delta)
-    tolerance = _number("--tolerance", args.tolerance)
-    time_limit = _number("--time-limit", args.time_limit)
+    alpha = number("--alpha", args.alpha)
+    omega_c = positive_number("--omega-c", args.omega_c)
+    temps = positive_list("--temperature", args.temperature)
+    delta = positive_number("--delta", args.delta)
+    tolerance = positive_number("--tolerance", args.tolerance)
+    time_limit = positive_number("--time-limit", args.time_limit)
     seed = _seed(args.seed)
-    for option, value in (
-        ("--omega-c", omega_c),
-        ("--delta", delta),
-        ("--tolerance", tolerance),
-        ("--time-limit", time_limit),
-    ):
-        if value <= 0.0:
-            raise NumericInputError(f"{option}: must be > 0, got {value:g}")
     try:
         validate_alpha(alpha)
     except NumericInputError as exc:
