@@ -22,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "derive",
     "conductance",
     "sigma_x",
+    "check",
 )
 
 EXIT_REFUSED = 2

@@ -26,6 +26,7 @@ from itertools import product
 
 import numpy as np
 import sympy as sp
+from scipy import sparse
 from sympy.core.function import AppliedUndef
 
 from heatbounds.numeric.errors import NumericInputError
@@ -41,7 +42,7 @@ def evaluate_coefficient(expr, values: dict, functions: dict, env: dict | None =
     ``values`` maps symbol names to numbers, ``functions`` maps undefined-function
     names to callables of integer arguments; ``env`` binds summed indices.
     """
-    env = env or {}
+    env = dict(env or {})
 
     def walk(e) -> complex:
         if isinstance(e, int | float | complex):
@@ -68,6 +69,8 @@ def evaluate_coefficient(expr, values: dict, functions: dict, env: dict | None =
         if isinstance(e, sp.KroneckerDelta):
             a, b = (walk(x) for x in e.args)
             return 1.0 if a == b else 0.0
+        if isinstance(e, sp.Sum):
+            return walk_sum(e.function, list(e.limits))
         if isinstance(e, AppliedUndef | sp.Function):
             name = type(e).__name__
             if name in functions:
@@ -82,6 +85,17 @@ def evaluate_coefficient(expr, values: dict, functions: dict, env: dict | None =
                     return walk(evaluated)
             return complex(sp.N(e.func(*(sp.Float(a.real) for a in args))))
         raise NumericInputError(f"cannot evaluate {e!r} numerically")
+
+    def walk_sum(body, limits) -> complex:
+        if not limits:
+            return walk(body)
+        (index, lo, hi), rest = limits[0], limits[1:]
+        total = 0j
+        for v in range(int(walk(lo).real), int(walk(hi).real) + 1):
+            env[index] = complex(v)
+            total += walk_sum(body, rest)
+        env.pop(index, None)
+        return total
 
     return walk(sp.sympify(expr))
 
@@ -120,6 +134,7 @@ class MatrixJunction:
             raise NumericInputError("boson/bath levels must be >= 2 and bath modes >= 0")
         self.factors = self._factors()
         self.functions = self._bath_functions()
+        self._words: dict = {}
 
     # --- the basis ----------------------------------------------------------------
     def _sectors(self, expr: OperatorExpr) -> set:
@@ -204,19 +219,28 @@ class MatrixJunction:
         return out
 
     # --- matrices ---------------------------------------------------------------------
-    def _embed(self, key, matrix: np.ndarray) -> np.ndarray:
-        mats = [matrix if f == key else np.eye(d) for f, d in self.factors]
-        return reduce(np.kron, mats)
+    def _embed(self, key, matrix: np.ndarray):
+        mats = [
+            sparse.csr_matrix(matrix) if f == key else sparse.identity(d, format="csr")
+            for f, d in self.factors
+        ]
+        return reduce(lambda a, b: sparse.kron(a, b, format="csr"), mats)
 
     def word_matrix(self, word) -> np.ndarray:
-        """The matrix of a normal-ordered word with concrete indices."""
-        out = np.eye(self.dimension, dtype=complex)
-        for segment in word:
-            for sector, content in segment:
-                out = out @ self._content_matrix(sector, content)
-        return out
+        """The (dense) matrix of a normal-ordered word with concrete indices."""
+        return self._word_sparse(word).toarray()
 
-    def _content_matrix(self, sector, content) -> np.ndarray:
+    def _word_sparse(self, word):
+        key = repr(word)
+        if key not in self._words:
+            out = sparse.identity(self.dimension, dtype=complex, format="csr")
+            for segment in word:
+                for sector, content in segment:
+                    out = out @ self._content_matrix(sector, content)
+            self._words[key] = out
+        return self._words[key]
+
+    def _content_matrix(self, sector, content):
         family = sector[1]
         if family == "spin":
             return self._embed(sector, _PAULI[content])
@@ -230,7 +254,7 @@ class MatrixJunction:
             local = np.zeros((size, size))
             local[int(content[0]) - 1, int(content[1]) - 1] = 1
             return self._embed(sector, local)
-        out = np.eye(self.dimension)
+        out = sparse.identity(self.dimension, format="csr")
         b = np.diag(np.sqrt(np.arange(1, self.bath_levels)), 1)
         for nu, k in content[0]:
             out = out @ self._embed(("bath", nu, int(k)), b.T)
@@ -240,7 +264,7 @@ class MatrixJunction:
 
     def matrix(self, expr: OperatorExpr) -> np.ndarray:
         """The matrix of an operator expression; mode sums run over the discretised modes."""
-        out = np.zeros((self.dimension, self.dimension), dtype=complex)
+        out = sparse.csr_matrix((self.dimension, self.dimension), dtype=complex)
         for (dummies, word), coeff in expr.terms.items():
             if _has_bath(word) and not self.bath_modes:
                 continue
@@ -252,8 +276,8 @@ class MatrixJunction:
                     coeff, self.values, self.functions, {d: complex(v) for d, v in env.items()}
                 )
                 if c != 0:
-                    out += c * self.word_matrix(concrete)
-        return out
+                    out = out + c * self._word_sparse(concrete)
+        return out.toarray()
 
     def _upper(self, upper) -> int:
         if upper.is_Integer:
@@ -261,6 +285,15 @@ class MatrixJunction:
         if upper.name == "M":
             return self.bath_modes
         raise NumericInputError(f"sum up to {upper} has no concrete range")
+
+    def _boson_degree(self, sector) -> int:
+        degree = 1
+        for _, word in self.junction.hamiltonian.terms:
+            for segment in word:
+                for sec, content in segment:
+                    if sec == sector:
+                        degree = max(degree, content[0], content[1])
+        return degree
 
     def hamiltonian(self) -> np.ndarray:
         """H = H_s (+ H_B + H_SB + counterterm with bath modes)."""
@@ -275,13 +308,17 @@ class MatrixJunction:
         """label -> matrix of A_n."""
         return {label: self.matrix(op) for label, op in self._coupling_operators().items()}
 
-    def cutoff_projector(self, depth: int) -> np.ndarray:
-        """Diagonal weights: 1 on basis states within ``depth`` of any boson cutoff."""
+    def cutoff_projector(self, steps: int) -> np.ndarray:
+        """Diagonal weights: 1 on basis states that ``steps`` applications of H can
+        carry past a boson cutoff (each step raises a mode by at most the degree of
+        H in it: 1 for bath modes, the largest power of a, a^dagger for a system boson)."""
         grids = np.meshgrid(*[np.arange(d) for _, d in self.factors], indexing="ij")
         near = np.zeros([d for _, d in self.factors], dtype=bool)
         for (sector, d), g in zip(self.factors, grids, strict=True):
-            if sector[0] == "bath" or sector[1] in ("boson", "bath"):
-                near |= g >= d - depth
+            if sector[0] == "bath":
+                near |= g >= d - steps
+            elif sector[1] == "boson":
+                near |= g >= d - steps * self._boson_degree(sector)
         return near.reshape(-1).astype(float)
 
 
