@@ -118,6 +118,8 @@ class MatrixJunction:
         Fock levels kept per bath mode.
     omega_max:
         Upper end of the bath frequency grid (default 4 omega_c).
+    level_sizes:
+        N of N-level systems that are not the model's matrix-unit couplings.
     """
 
     junction: Junction
@@ -126,6 +128,7 @@ class MatrixJunction:
     bath_modes: int = 0
     bath_levels: int = 3
     omega_max: float | None = None
+    level_sizes: dict = field(default_factory=dict)
     factors: list = field(init=False)
 
     def __post_init__(self):
@@ -167,6 +170,8 @@ class MatrixJunction:
 
     def _levels_size(self, name: str) -> int:
         size = None
+        if name in self.level_sizes:
+            return int(self.level_sizes[name])
         if isinstance(self.junction.couplings, MatrixUnits):
             size = self.junction.couplings.levels.size
         if size is None or not size.is_Integer:

@@ -141,7 +141,10 @@ def _axis_size(atom, position: int, matrices: MatrixJunction) -> int:
     kind = kinds[position]
     if kind == "mode" or (kind is None and _is_mode_position(template, position)):
         return matrices.bath_modes
-    return int(matrices.junction.couplings.levels.size)
+    c = matrices.junction.couplings
+    if isinstance(c, MatrixUnits):
+        return int(c.levels.size)
+    return int(next(iter(matrices.level_sizes.values())))
 
 
 def _is_mode_position(word, position: int) -> bool:
@@ -191,32 +194,12 @@ def evaluate_symbolic(expr, values: dict, functions: dict, expectations: dict) -
     return evaluate_coefficient(replaced, {**values, **scalars}, table)
 
 
-def spectral_check(
-    junction: Junction,
-    values: dict,
-    *,
-    temperature: float | None = 1.0,
-    populations: np.ndarray | None = None,
-    moments: tuple = (1, 3),
-    boson_levels: int = 24,
-    bath_modes: int = 0,
-    bath_levels: int = 8,
-    tolerance: float = 1e-10,
-    evaluate: Callable | None = None,
-    cutoff_tolerance: float = 1e-13,
-) -> CheckReport:
-    """Compare every requested moment, symbolic vs spectral, in one stationary state.
+def _has_system_boson(mj: MatrixJunction) -> bool:
+    return any(sector[1] == "boson" for sector, _ in mj.factors if sector[0] != "bath")
 
-    ``evaluate(expr, values, functions, expectations) -> complex`` evaluates a
-    derived moment; the default walks the SymPy tree, the command line passes
-    the emitted module.
-    """
-    evaluate = evaluate or evaluate_symbolic
-    mj = MatrixJunction(
-        junction, values, boson_levels=boson_levels, bath_modes=bath_modes, bath_levels=bath_levels
-    )
-    h = mj.hamiltonian()
-    energies, vectors = eigensystem(h)
+
+def _state(mj: MatrixJunction, temperature, populations):
+    energies, vectors = eigensystem(mj.hamiltonian())
     if populations is None:
         if temperature is None:
             raise NumericInputError("give a temperature or populations for the state")
@@ -229,6 +212,62 @@ def spectral_check(
                 f"populations must be {energies.size} non-negative numbers summing to 1"
             )
         state = {"kind": "populations"}
+    return energies, vectors, p, state
+
+
+def _spectral_values(mj: MatrixJunction, energies, vectors, p, plan) -> list:
+    couplings = mj.coupling_matrices()
+    hbar = float(mj.values["hbar"])
+    return [
+        spectral_lines(
+            energies, vectors, p, couplings[pair[0]], couplings[pair[1]], hbar=hbar
+        ).moment(s)
+        for s, pair in plan
+    ]
+
+
+def spectral_check(
+    junction: Junction,
+    values: dict,
+    *,
+    temperature: float | None = 0.5,
+    populations: np.ndarray | None = None,
+    moments: tuple = (1, 3),
+    boson_levels: int = 24,
+    bath_modes: int = 0,
+    bath_levels: int = 8,
+    tolerance: float = 1e-10,
+    evaluate: Callable | None = None,
+    cutoff_tolerance: float = 1e-10,
+    level_sizes: dict | None = None,
+) -> CheckReport:
+    """Compare every requested moment, symbolic vs spectral, in one stationary state.
+
+    ``evaluate(expr, values, functions, expectations) -> complex`` evaluates a
+    derived moment; the default walks the SymPy tree, the command line passes
+    the emitted module.
+
+    Truncation is checked twice: the state's weight on basis states that the
+    moment's steps of H carry past a cutoff must stay below ``cutoff_tolerance``,
+    and, for a thermal state of a model with a system boson, the spectral moments
+    must not move by more than the tolerance when ``boson_levels`` grows by 8
+    (operators such as x^4 grow fast enough near the cutoff that a small weight
+    alone is not enough).
+    """
+    evaluate = evaluate or evaluate_symbolic
+
+    def matrices(levels: int) -> MatrixJunction:
+        return MatrixJunction(
+            junction,
+            values,
+            boson_levels=levels,
+            bath_modes=bath_modes,
+            bath_levels=bath_levels,
+            level_sizes=level_sizes or {},
+        )
+
+    mj = matrices(boson_levels)
+    energies, vectors, p, state = _state(mj, temperature, populations)
     state.update(
         {
             "dimension": int(energies.size),
@@ -240,36 +279,47 @@ def spectral_check(
     rho = (vectors * p) @ vectors.conj().T
     depth = max(moments) + 1
     cutoff_weight = float(np.real(np.diag(rho)) @ mj.cutoff_projector(depth))
-    couplings = mj.coupling_matrices()
-    hbar = float(mj.values["hbar"])
-    rows, notes = [], []
+    plan = []
     for s in moments:
         pairs = _pairs(junction)
         if isinstance(junction.couplings, MatrixUnits) and s > 1 and bath_modes:
             pairs = pairs[:2]  # the s >= 3 bath terms of matrix units are slow to derive
-        for pair in pairs:
-            lines = spectral_lines(
-                energies, vectors, p, couplings[pair[0]], couplings[pair[1]], hbar=hbar
-            )
-            expr = moment(junction, s, pair)
-            if bath_modes == 0:
-                expr = expr.replace(lambda e: isinstance(e, sp.Sum), lambda e: sp.Integer(0))
-            inputs = expectation_inputs(expr, mj, rho)
-            symbolic = complex(evaluate(expr, {**mj.values, "M": bath_modes}, mj.functions, inputs))
-            spectral = lines.moment(s)
-            rows.append(CheckRow(s, _label(pair), symbolic, spectral, abs(symbolic - spectral)))
-    if cutoff_weight > cutoff_tolerance:
-        notes.append(
-            f"state has weight {cutoff_weight:.2e} within {depth} levels of a boson cutoff: "
-            "raise --boson-levels or lower the temperature; rows not trusted"
-        )
+        plan += [(s, pair) for pair in pairs]
+    spectral = _spectral_values(mj, energies, vectors, p, plan)
+    rows, notes = [], []
+    for (s, pair), spec in zip(plan, spectral, strict=True):
+        expr = moment(junction, s, pair)
+        if bath_modes == 0:
+            expr = expr.replace(lambda e: isinstance(e, sp.Sum), lambda e: sp.Integer(0))
+        inputs = expectation_inputs(expr, mj, rho)
+        symbolic = complex(evaluate(expr, {**mj.values, "M": bath_modes}, mj.functions, inputs))
+        rows.append(CheckRow(s, _label(pair), symbolic, spec, abs(symbolic - spec)))
     # Residuals are judged relative to the size of each moment order (SI or reduced).
     scales = {
         s: max([abs(r.spectral) for r in rows if r.moment == s] + [0.0]) or 1.0 for s in moments
     }
+    truncation_change = 0.0
+    if populations is None and _has_system_boson(mj):
+        bigger = matrices(boson_levels + 8)
+        e2, v2, p2, _ = _state(bigger, temperature, None)
+        again = _spectral_values(bigger, e2, v2, p2, plan)
+        truncation_change = max(
+            abs(a - b) / scales[s] for (s, _), a, b in zip(plan, spectral, again, strict=True)
+        )
+        state["truncation_change"] = truncation_change
+    if cutoff_weight > cutoff_tolerance:
+        notes.append(
+            f"state has weight {cutoff_weight:.2e} within {depth} steps of a boson cutoff: "
+            "raise --boson-levels/--bath-levels or lower the temperature; rows not trusted"
+        )
+    if truncation_change > tolerance:
+        notes.append(
+            f"spectral moments move by {truncation_change:.2e} (relative) with 8 more boson "
+            "levels: the truncation is not converged; rows not trusted"
+        )
     worst = max(r.abs_error for r in rows)
     within = all(r.abs_error <= tolerance * scales[r.moment] for r in rows)
-    passed = within and cutoff_weight <= cutoff_tolerance
+    passed = within and cutoff_weight <= cutoff_tolerance and truncation_change <= tolerance
     return CheckReport(junction.name, state, rows, worst, tolerance, cutoff_weight, passed, notes)
 
 

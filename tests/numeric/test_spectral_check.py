@@ -1,0 +1,159 @@
+"""The spectral cross-check: derived sum rules vs Eq. 24 in finite matrix models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.matrices import MatrixJunction
+from heatbounds.numeric.spectral import (
+    broadened_spectrum,
+    eigensystem,
+    spectral_lines,
+    thermal_populations,
+)
+from heatbounds.numeric.spectral_check import default_values, spectral_check
+from heatbounds.symbolic.junction import Junction
+from heatbounds.symbolic.models import builtin_model
+from heatbounds.symbolic.operators import Levels
+
+CASES = [
+    # model, extra values, keyword arguments (kept small: each case is a few seconds at most)
+    ("spin-boson", {}, dict(bath_modes=0)),
+    ("spin-boson", {}, dict(bath_modes=1, bath_levels=10)),
+    ("harmonic", {}, dict(bath_modes=0, boson_levels=30)),
+    (
+        "harmonic",
+        {"alpha_L": 0.01, "alpha_R": 0.01},
+        dict(bath_modes=1, boson_levels=20, bath_levels=8, temperature=0.15),
+    ),
+    pytest.param(
+        "harmonic-bare",
+        {"alpha_L": 0.01, "alpha_R": 0.01},
+        dict(bath_modes=1, boson_levels=20, bath_levels=8, temperature=0.15),
+        marks=pytest.mark.slow,
+    ),
+    ("anharmonic", {}, dict(bath_modes=0, boson_levels=60, temperature=0.2)),
+    ("three-level", {}, dict(bath_modes=0)),
+    ("three-level", {}, dict(bath_modes=1, bath_levels=10, moments=(1,))),
+]
+
+
+@pytest.mark.parametrize(("model", "extra", "kwargs"), CASES)
+def test_builtin_models_agree_to_1e_10(model, extra, kwargs):
+    junction = builtin_model(model)
+    values = {**default_values(junction), **extra}
+    report = spectral_check(junction, values, tolerance=1e-10, **kwargs)
+    assert report.passed, report.as_json()
+    assert report.max_abs_error < 1e-10 * max(1.0, max(abs(r.spectral) for r in report.rows))
+    assert max(abs(r.spectral) for r in report.rows) > 1e-3  # not a comparison of zeros
+
+
+@pytest.mark.slow
+def test_three_level_third_moment_with_a_bath_mode():
+    junction = builtin_model("three-level")
+    report = spectral_check(
+        junction, default_values(junction), bath_modes=1, bath_levels=10, moments=(3,)
+    )
+    assert report.passed, report.as_json()
+
+
+def test_state_near_the_boson_cutoff_is_flagged_not_compared():
+    junction = builtin_model("anharmonic")
+    report = spectral_check(junction, default_values(junction), temperature=3.0, boson_levels=12)
+    assert report.cutoff_weight > 1e-10
+    assert not report.passed
+    assert any("cutoff" in note for note in report.notes)
+
+
+def test_small_cutoff_weight_is_not_enough_for_steep_potentials():
+    """x^4 matrix elements grow near the cutoff: at 40 levels the weight there is
+    ~1e-11 but the third moment is off by ~1e-7; the convergence test catches it."""
+    junction = builtin_model("anharmonic")
+    report = spectral_check(junction, default_values(junction), temperature=0.3, boson_levels=40)
+    assert report.cutoff_weight < 1e-10
+    assert report.state["truncation_change"] > 1e-10
+    assert not report.passed
+    assert any("not converged" in note for note in report.notes)
+
+
+def test_any_stationary_populations_work():
+    """A non-thermal stationary state (two-temperature-like populations)."""
+    junction = builtin_model("spin-boson")
+    values = default_values(junction)
+    mj = MatrixJunction(junction, values, bath_modes=1, bath_levels=10)
+    energies, _ = eigensystem(mj.hamiltonian())
+    p = 0.5 * thermal_populations(energies, 0.2) + 0.5 * thermal_populations(energies, 0.6)
+    report = spectral_check(junction, values, populations=p, bath_modes=1, bath_levels=10)
+    assert report.state["kind"] == "populations"
+    assert report.passed, report.as_json()
+
+
+def _random_hermitian(rng, n, scale=1.0):
+    m = rng.integers(-8, 9, size=(n, n)) + 1j * rng.integers(-8, 9, size=(n, n))
+    return scale * (m + m.conj().T) / 16
+
+
+def _operator(levels, m):
+    out = 0
+    for a in range(m.shape[0]):
+        for b in range(m.shape[1]):
+            if m[a, b] != 0:
+                out = (
+                    levels[a + 1, b + 1]
+                    * (sp.nsimplify(m[a, b].real) + sp.I * sp.nsimplify(m[a, b].imag))
+                    + out
+                )
+    return out
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 4), bath=st.booleans())
+def test_random_n_level_models(seed, n, bath):
+    rng = np.random.default_rng(seed)
+    levels = Levels("A", n)
+    am = _random_hermitian(rng, n, 0.5)
+    if not am.any():
+        am[0, 0] = 0.5
+    junction = Junction(
+        name="random",
+        system_hamiltonian=_operator(levels, _random_hermitian(rng, n)),
+        couplings={"A": _operator(levels, am)},
+    )
+    values = {"alpha_L": 0.03, "alpha_R": 0.02, "omega_c": 3.0}
+    report = spectral_check(
+        junction,
+        values,
+        level_sizes={"A": n},
+        temperature=0.7,
+        bath_modes=int(bath),
+        bath_levels=9,
+        moments=(1, 3) if not bath else (1,),
+    )
+    assert report.passed, report.as_json()
+
+
+def test_broadened_spectrum_keeps_the_first_moment():
+    junction = builtin_model("spin-boson")
+    mj = MatrixJunction(junction, default_values(junction), bath_modes=1, bath_levels=8)
+    energies, vectors = eigensystem(mj.hamiltonian())
+    a = mj.coupling_matrices()["z"]
+    lines = spectral_lines(energies, vectors, thermal_populations(energies, 0.5), a, a)
+    omega = np.linspace(0, 40, 8001)
+    spectrum = broadened_spectrum(lines, omega, 0.1)
+    first = np.trapezoid(omega * spectrum.real, omega) / np.pi
+    assert abs(first - lines.moment(1).real) < 1e-6
+
+
+def test_refusals():
+    junction = builtin_model("spin-boson")
+    with pytest.raises(NumericInputError, match="temperature"):
+        spectral_check(junction, default_values(junction), temperature=-1.0)
+    with pytest.raises(NumericInputError, match="populations"):
+        spectral_check(junction, default_values(junction), populations=np.ones(3))
+    with pytest.raises(NumericInputError, match="no value given for parameter 'Delta'"):
+        spectral_check(junction, {}, temperature=1.0)
