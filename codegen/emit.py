@@ -71,6 +71,7 @@ class FunctionView:
     limits: list[str]
     kernel_definition: list[str]
     kernel_body: list[str]
+    kernel_helpers: list[list[str]]
 
 
 def _doc(spec: FunctionSpec, plan: FunctionPlan, expr: Expr, units: str, meanings: dict) -> list:
@@ -121,8 +122,10 @@ def _checks(plan: FunctionPlan) -> list[str]:
             lines += call_lines(f"{arg.name} = _modes(", args, ")", indent=4)
             batch.append(f"{arg.name}.shape[{len(arg.axes)}:]")
         else:
+            # Per-point arrays are only converted here: _blocks checks them block by block.
+            verb = "_convert" if arg.per_point else "_check"
             args = [quoted, arg.name, f'"{arg.kind}"']
-            lines += call_lines(f"{arg.name} = _check(", args, ")", indent=4)
+            lines += call_lines(f"{arg.name} = {verb}(", args, ")", indent=4)
             batch.append(f"{arg.name}.shape")
     return lines + call_lines("shape = np.broadcast_shapes(", batch, ")", indent=4)
 
@@ -134,12 +137,39 @@ def _value_lines(head: list[str], name: str, expr: Expr, show, indent: int) -> l
         return call_lines(head[0], [*head[1:], text], ")", indent=indent)
     body = assignment_lines("_v", expr, show, indent=indent + 4)
     return [
+        "",
         f"def {name}():",
         *("    " + line for line in body),
         "    return _v",
         "",
         *call_lines(head[0], [*head[1:], name], ")", indent=indent),
     ]
+
+
+def _tuple_lines(head: str, items: Sequence[str], indent: int) -> list[str]:
+    if len(items) == 1:
+        return [f"{head}{items[0]},)"]
+    return call_lines(head, items, ")", indent=indent)
+
+
+def _blocks_lines(plan: FunctionPlan) -> list[str]:
+    """The call of the blocked evaluation, its inputs and per-block checks, and T -> 0 edges."""
+    kernel = plan.kernel
+    checks = [f'({k}, "{name}", "{kind}")' for k, name, kind in plan.checks]
+    lines = _tuple_lines("inputs = (", kernel.inputs, indent=8)
+    lines += _tuple_lines("checks = (", checks, indent=8) if checks else ["checks = ()"]
+    edged = "edged" if plan.temperature_edges else "_"
+    args = [kernel.name, str(kernel.buffers), "shape", "out", str(plan.complex), "inputs", "checks"]
+    lines += call_lines(f"result, {edged} = _blocks(", args, ")", indent=8)
+    for edge in plan.temperature_edges:
+        name = edge.symbols[0]
+        lines.append(f"{edge.mask} = _zeros(({name},), _T_FLOOR) if edged else None")
+        lines += [f"if {edge.mask} is not None:", f"    {name} = _unzero({name}, {edge.mask})"]
+    return lines
+
+
+def _tuple_text(items: Sequence[str]) -> str:
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 _CALL = re.compile(r"^(?P<head>[\w.]+\()(?P<args>.*)\)$")
@@ -185,29 +215,28 @@ def _function_view(spec: FunctionSpec, units: str, meanings: dict) -> FunctionVi
     signature.append("out: np.ndarray | None = None")
     edges = []
     for edge in (*plan.edges, *plan.forbidden):
-        what = edge.value if edge.definition is None else show(edge.definition)
+        what = " = ".join(edge.symbols)
         edges.append(
             {
-                "define": [] if edge.definition is None else [f"{edge.value} = {what}"],
                 "mask": edge.mask,
-                "value": edge.value,
+                "zeros": ", ".join(edge.symbols) + ("," if len(edge.symbols) == 1 else ""),
+                "symbols": edge.symbols,
                 "floor": "_T_FLOOR" if edge.temperature else "0.0",
                 "forbidden": edge in plan.forbidden,
-                "message": f"{spec.name}: no finite limit at {what} = 0; it must be > 0",
+                "message": f"{spec.name} has no finite limit at {what} = 0",
             }
         )
     prelude = [
         line
         for name, value in plan.prelude
-        for line in assignment_lines(name, value, show, indent=4)
+        for line in assignment_lines(name, value, show, indent=8)
     ]
     kernel = plan.kernel
     limits = []
     for k, (on, off, value) in enumerate(plan.limits):
-        on_text = f"({', '.join(on)},)"
-        off_text = f"({off[0]},)" if len(off) == 1 else f"({', '.join(off)})"
+        on_text, off_text = (_tuple_text(t) for t in (on, off))
         head = ["_assign(", "result", f"_edge_mask({on_text}, {off_text})"]
-        limits += _value_lines(head, f"_limit{k}", value, show, indent=4)
+        limits += _value_lines(head, f"_limit{k}", value, show, indent=8)
     return FunctionView(
         name=spec.name,
         arguments=plan.arguments,
@@ -218,12 +247,7 @@ def _function_view(spec: FunctionSpec, units: str, meanings: dict) -> FunctionVi
         checks=_checks(plan),
         edges=edges,
         prelude=prelude,
-        blocks=call_lines(
-            "result = _blocks(",
-            [kernel.name, str(kernel.buffers), "shape", "out", str(plan.complex), *kernel.inputs],
-            ")",
-            indent=4,
-        ),
+        blocks=_blocks_lines(plan),
         limits=limits,
         kernel_definition=call_lines(
             f"def {kernel.name}(",
@@ -232,6 +256,7 @@ def _function_view(spec: FunctionSpec, units: str, meanings: dict) -> FunctionVi
             indent=0,
         ),
         kernel_body=[line for raw in kernel.lines for line in _kernel_line(raw)],
+        kernel_helpers=[list(h) for h in kernel.helpers],
     )
 
 

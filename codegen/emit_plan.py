@@ -48,8 +48,6 @@ from sympy.core.function import AppliedUndef
 from heatbounds.codegen.kernel import Kernel, compile_kernel
 from heatbounds.codegen.numpy_printer import (
     CodegenError,
-    ExpDifference,
-    NegExpm1,
     StableNumPyPrinter,
     stabilise,
 )
@@ -70,6 +68,7 @@ class Argument:
     kind: str  # temperature | positive | nonnegative | real | complex | count
     axes: tuple = ()  # leading index axes of an array argument: ints or "M"
     positional: bool = False
+    per_point: bool = False  # checked block by block in the kernel loop (sweep variables)
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,8 @@ class Edge:
     """A border of the domain where a denominator vanishes."""
 
     mask: str  # name of the run-time mask variable
-    value: str  # the variable whose zeros are the edge
-    definition: Expr | None  # the expression defining ``value`` (None: an argument)
-    temperature: bool  # True: value <= floor counts as zero (T -> 0+)
+    symbols: tuple[str, ...]  # the edge is where all of these are zero
+    temperature: bool  # True: a temperature <= floor counts as zero (T -> 0+)
 
 
 @dataclass(frozen=True)
@@ -88,11 +86,13 @@ class FunctionPlan:
 
     name: str
     arguments: tuple[Argument, ...]
-    edges: tuple[Edge, ...]
-    forbidden: tuple[Edge, ...]  # edges with no finite limit: refused at run time
+    edges: tuple[Edge, ...]  # parameter edges, masked before the prelude
+    temperature_edges: tuple[Edge, ...]  # found block by block, masked after the kernel
+    forbidden: tuple[Edge, ...]  # parameter edges with no finite limit: refused at run time
     prelude: tuple[tuple[str, Expr], ...]  # (name, expression), in order
     kernel: Kernel
     kernel_inputs: tuple[str, ...]
+    checks: tuple[tuple[int, str, str], ...]  # (kernel input index, name, kind) per block
     complex: bool
     limits: tuple[tuple[tuple[str, ...], tuple[str, ...], Expr], ...]  # (on, off, value)
 
@@ -195,13 +195,18 @@ def collect_arguments(expr: Expr, positional: tuple[str, ...], constants: set[st
                 kind = "complex"
             found[name] = Argument(name, kind, axes[name])
         else:
-            found[str(atom)] = Argument(str(atom), _kind(atom))
+            found[str(atom)] = Argument(str(atom), _kind(atom), per_point=True)
     for atom in expr.atoms(AppliedUndef, SymmetricCoupling):
         name = type(atom).__name__
         found[name] = Argument(name, _kind(atom), axes[name])
     for name in positional:
         kind = found[name].kind if name in found else "temperature"
-        found[name] = Argument(name, kind, positional=True)
+        found[name] = Argument(name, kind, positional=True, per_point=True)
+    for name in TEMPERATURES:
+        if name in found:
+            found[name] = Argument(
+                name, "temperature", positional=name in positional, per_point=True
+            )
     keywords = sorted((a for a in found.values() if not a.positional), key=lambda a: a.name)
     return tuple(found[n] for n in positional) + tuple(keywords)
 
@@ -322,27 +327,40 @@ class _Hoister:
         return expr.func(*(self(a) for a in expr.args))
 
 
-def _edge_bases(expr: Expr) -> list[Expr]:
-    """Factors of denominators that might vanish on the domain (temperatures may be 0)."""
+def _zero_set(base: Expr) -> tuple | None:
+    """The nonnegative symbols that all vanish where ``base`` (a sum of such terms) does."""
+    terms = Add.make_args(base)
     found = []
+    for term in terms:
+        factors = [f.as_base_exp()[0] for f in Mul.make_args(term)]
+        zeros = [f for f in factors if not f.is_positive]
+        if len(zeros) != 1 or not (isinstance(zeros[0], Symbol) and zeros[0].is_nonnegative):
+            return None
+        found.append(zeros[0])
+    return tuple(sorted(set(found), key=str))
+
+
+def _edges(expr: Expr) -> list[tuple]:
+    """Zero sets of the denominators that may vanish on the domain (temperatures may be 0).
+
+    Each is a tuple of symbols that vanish together there: ``(T,)`` for a
+    temperature, ``(alpha_L, alpha_R)`` for alpha_L (...) + alpha_R (...).
+    """
+    found = set()
     for p in expr.atoms(Pow):
         if not (p.exp.is_number and p.exp.is_negative):
             continue
         for factor in Mul.make_args(p.base):
             base = factor.as_base_exp()[0]
-            if isinstance(base, (NegExpm1, ExpDifference)) or base.is_number:
-                continue
             if isinstance(base, Symbol) and base.name in TEMPERATURES:
-                found.append(base)
-            elif base.is_positive:
+                found.add((base,))
+            elif base.is_positive or base.is_number:
                 continue
-            elif isinstance(base, Add) and all(
-                isinstance(a, Symbol) and a.is_nonnegative for a in base.args
-            ):
-                found.append(base)
+            elif (zeros := _zero_set(base)) is not None:
+                found.add(zeros)
             else:
                 raise CodegenError(f"the denominator {base} may vanish and has no known limit")
-    return sorted(set(found), key=str)
+    return sorted(found, key=lambda z: [str(s) for s in z])
 
 
 def _freeze(expr: Expr, keep: set) -> tuple[Expr, dict]:
@@ -365,13 +383,17 @@ def _freeze(expr: Expr, keep: set) -> tuple[Expr, dict]:
     return walk(expr), {v: k for k, v in frozen.items()}
 
 
-def _edge_limit(expr: Expr, base: Expr) -> Expr | None:
-    """The limit of ``expr`` as ``base`` -> 0+ (None if infinite or direction dependent)."""
-    variables = base.free_symbols
+def _edge_limit(expr: Expr, zeros: tuple) -> Expr | None:
+    """The limit of ``expr`` as the symbols ``zeros`` -> 0+ together (None: no finite limit).
+
+    Several symbols go to zero along every ray (s_i = t r_i, t -> 0+); a
+    limit that depends on the ray is no limit.
+    """
+    variables = set(zeros)
     body, thaw = _freeze(expr, variables)
     try:
-        if isinstance(base, Symbol):
-            value = limit(body, base, 0, "+")
+        if len(zeros) == 1:
+            value = limit(body, zeros[0], 0, "+")
         else:
             t = Dummy("t", positive=True)
             rays = {s: t * Dummy(positive=True) for s in sorted(variables, key=str)}
@@ -399,28 +421,23 @@ def plan_function(
     work = stabilise(expr)
     per_point = set(TEMPERATURES) | set(sweep)
     work = _polynomial_form(work, _sweep_atoms(work, per_point))
-    edges, forbidden, stand_ins, limits_raw = [], [], {}, []
-    for k, base in enumerate(_edge_bases(work)):
-        temperature = isinstance(base, Symbol)
-        value = base.name if temperature else f"_d{k}"
-        edge = Edge(f"_z{k}", value, None if temperature else base, temperature)
-        if not temperature:
-            stand_ins[base] = Symbol(value, positive=True)
-        (edges if _edge_limit(expr, base) is not None else forbidden).append(edge)
-        limits_raw.append((edge, base))
-    work = work.xreplace(stand_ins)
+    edges, forbidden = [], []
+    for k, zeros in enumerate(_edges(work)):
+        temperature = len(zeros) == 1 and zeros[0].name in TEMPERATURES
+        edge = Edge(f"_z{k}", tuple(s.name for s in zeros), temperature)
+        finite = _edge_limit(expr, zeros) is not None
+        (edges if finite else forbidden).append((edge, zeros))
     limits = []
-    usable = [(e, b) for e, b in limits_raw if e in edges]
-    for size in range(1, len(usable) + 1):
-        for subset in combinations(usable, size):
+    for size in range(1, len(edges) + 1):
+        for subset in combinations(edges, size):
             value = expr
-            for _, base in subset:
-                value = _edge_limit(value, base)
+            for _, zeros in subset:
+                value = _edge_limit(value, zeros)
                 if value is None:
-                    raise CodegenError(f"{name}: no finite joint limit at {subset}")
+                    raise CodegenError(f"{name}: no finite joint limit at the edges {subset}")
             on = tuple(e.mask for e, _ in subset)
-            off = tuple(e.mask for e, _ in usable if e.mask not in on)
-            limits.append((on, off, stabilise(value).xreplace(stand_ins)))
+            off = tuple(e.mask for e, _ in edges if e.mask not in on)
+            limits.append((on, off, stabilise(value)))
     hoist = _Hoister(_sweep_atoms(work, per_point))
     kernel_expr = hoist(work)
     prelude_exprs = list(hoist.prelude.items())
@@ -437,23 +454,34 @@ def plan_function(
     )
     prelude += [(str(s), v) for s, v in replacements]
     prelude += [(str(s), v) for (_, s), v in zip(prelude_exprs, reduced, strict=True)]
-    free = kernel_expr.free_symbols
-    inputs = sorted((s for s in free if not s.name.startswith("_p")), key=lambda s: s.name)
-    inputs += sorted((s for s in free if s.name.startswith("_p")), key=lambda s: int(s.name[2:]))
-    inputs = [s for s in inputs if s.name not in constants]
     expectations = {str(a): a for a in kernel_expr.atoms(Expectation)}
     kernel_expr = kernel_expr.xreplace({a: Symbol(n) for n, a in expectations.items()})
-    inputs += [Symbol(n) for n in sorted(expectations)]
-    kernel = compile_kernel(f"_{name}_kernel", inputs, kernel_expr, printer)
-    is_complex = kernel_expr.has(I)
+    free = {s.name for s in kernel_expr.free_symbols} - set(constants)
+    inputs = sorted(n for n in free if not n.startswith("_p"))
+    inputs += sorted((n for n in free if n.startswith("_p")), key=lambda n: int(n[2:]))
+    # Per-point arguments the kernel does not use are still checked block by block.
+    inputs += [a.name for a in arguments if a.per_point and a.name not in free]
+    edge_of = {e.symbols[0]: e for e, _ in edges if e.temperature}
+    checks = []
+    for arg in arguments:
+        if arg.per_point:
+            kind = arg.kind
+            if arg.kind == "temperature":
+                kind = "edge" if arg.name in edge_of else "temperature"
+                if any(e.temperature and e.symbols == (arg.name,) for e, _ in forbidden):
+                    kind = "positive"
+            checks.append((inputs.index(arg.name), arg.name, kind))
+    kernel = compile_kernel(f"_{name}_kernel", [Symbol(n) for n in inputs], kernel_expr, printer)
     return FunctionPlan(
         name=name,
         arguments=arguments,
-        edges=tuple(edges),
-        forbidden=tuple(forbidden),
+        edges=tuple(e for e, _ in edges if not e.temperature),
+        temperature_edges=tuple(edge_of.values()),
+        forbidden=tuple(e for e, _ in forbidden if not e.temperature),
         prelude=tuple(prelude),
         kernel=kernel,
-        kernel_inputs=tuple(str(s) for s in inputs),
-        complex=bool(is_complex),
+        kernel_inputs=tuple(inputs),
+        checks=tuple(checks),
+        complex=bool(kernel_expr.has(I)),
         limits=tuple(limits),
     )

@@ -39,6 +39,7 @@ from heatbounds.codegen.numpy_printer import (
     StableNumPyPrinter,
     is_leaf,
 )
+from heatbounds.codegen.pylayout import assignment_lines, call_lines
 
 __all__ = ["UFUNCS", "Kernel", "compile_kernel"]
 
@@ -67,6 +68,7 @@ class Kernel:
     inputs: tuple[str, ...]
     buffers: int
     lines: tuple[str, ...]
+    helpers: tuple[tuple[str, ...], ...] = ()  # module-level functions (exact differences)
 
 
 class _Writer:
@@ -76,6 +78,9 @@ class _Writer:
         self.free: list[str] = []
         self.count = 0
         self.bound: dict[Symbol, str] = {}
+        self.lazy: dict[Symbol, Expr] = {}  # placeholder -> exact difference, kept out of CSE
+        self.name = ""
+        self.helpers: list[list[str]] = []  # module-level functions the kernel calls
 
     # ---- buffers -------------------------------------------------------
     def take(self) -> str:
@@ -258,14 +263,20 @@ class _Writer:
         t1, tmp1 = self.operand(e1)
         t2, tmp2 = self.operand(e2)
         self.emit(f"np.subtract({t1}, {t2}, out={dest})")
-        self.give(tmp1)
-        self.give(tmp2)
-        u1, tmp1 = self.operand(y1)
-        u2, tmp2 = self.operand(y2)
-        exact = self.plain(dy, wrap="_sub({}, m)")
-        self.emit(f"_fix_exp_difference({dest}, {u1}, {u2}, lambda m: {exact})")
-        self.give(tmp1)
-        self.give(tmp2)
+        u1, tmp3 = self.operand(y1)
+        u2, tmp4 = self.operand(y2)
+        exact = self.lazy.get(dy, dy)
+        names = sorted({self.plain(s) for s in exact.free_symbols})
+        helper = f"{self.name}_dy{len(self.helpers)}"
+        body = assignment_lines("_v", exact, self.plain, indent=4)
+        definition = call_lines(f"def {helper}(", names, "):", indent=0)
+        self.helpers.append([*definition, *("    " + b for b in body), "    return _v"])
+        scratch = self.take()
+        packed = f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
+        args = [dest, u1, u2, t1, t2, scratch, packed, helper]
+        self.emit(f"_fix_exp_difference({', '.join(args)})")
+        for tmp in (scratch, tmp1, tmp2, tmp3, tmp4):
+            self.give(tmp)
 
 
 def compile_kernel(
@@ -277,13 +288,29 @@ def compile_kernel(
     time); every other symbol of ``expr`` must be printable by ``printer``
     (module constants such as ``HBAR``).
     """
+    # The exact differences of ExpDifference are evaluated only where needed
+    # (lazily, on a mask): kept out of CSE so the main path is not built around them.
+    lazy = {}
+    for node in sorted(expr.atoms(ExpDifference), key=str):
+        lazy[Symbol(f"_dy{len(lazy)}")] = node.args[2]
+    expr = expr.xreplace(
+        {
+            n: n.func(*n.args[:2], p, *n.args[3:])
+            for p, n in zip(lazy, sorted(expr.atoms(ExpDifference), key=str), strict=True)
+        }
+    )
     replacements, (reduced,) = cse([expr], symbols=numbered_symbols("_x"), order="canonical")
     statements = [*replacements, (None, reduced)]
     last_use: dict[Symbol, int] = {}
     for k, (_, value) in enumerate(statements):
         for s in value.free_symbols:
             last_use[s] = k
+        for p in value.free_symbols & set(lazy):
+            for s in lazy[p].free_symbols:
+                last_use[s] = k
     writer = _Writer(printer)
+    writer.lazy = lazy
+    writer.name = name
     for k, (symbol, value) in enumerate(statements):
         if symbol is None:
             writer.into(value, "out")
@@ -295,4 +322,10 @@ def compile_kernel(
             if last_use.get(s) == k:
                 writer.give(b)
                 del writer.bound[s]
-    return Kernel(name, tuple(str(s) for s in inputs), writer.count, tuple(writer.lines))
+    return Kernel(
+        name,
+        tuple(str(s) for s in inputs),
+        writer.count,
+        tuple(writer.lines),
+        tuple(tuple(h) for h in writer.helpers),
+    )

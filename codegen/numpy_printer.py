@@ -49,6 +49,7 @@ from sympy import (
     together,
 )
 from sympy.core.function import AppliedUndef
+from sympy.core.logic import fuzzy_and
 from sympy.printing.numpy import NumPyPrinter
 
 from heatbounds.symbolic.errors import ModelError
@@ -67,8 +68,8 @@ __all__ = [
 ]
 
 # Below this |argument| the subtraction 1 - exp(y) (or exp(y1) - exp(y2)) would
-# lose more than about four bits, so the emitted code switches to expm1 there.
-SMALL = 0.0625
+# lose more than about five bits, so the emitted code switches to expm1 there.
+SMALL = 0.03125
 
 
 class CodegenError(ModelError):
@@ -84,6 +85,13 @@ class NegExpm1(Function):
 
     nargs = 3
 
+    def _eval_is_positive(self):
+        y, _, n = self.args
+        return fuzzy_and([y.is_negative, n.is_positive])
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
 
 class ExpDifference(Function):
     """exp(y1) - exp(y2), accurate when y1 is close to y2.
@@ -95,6 +103,9 @@ class ExpDifference(Function):
     """
 
     nargs = 5
+
+    def _eval_is_real(self):
+        return fuzzy_and(a.is_real for a in self.args[:3])
 
 
 def float_literal(value) -> str:

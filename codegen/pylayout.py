@@ -51,11 +51,22 @@ def assignment_lines(
     helper variable ``name_k`` first.
     """
     one = f"{name} = {show(expr)}"
-    if indent + len(one) <= WIDTH or not isinstance(expr, (Add, Mul)):
-        if indent + len(one) > WIDTH:
-            raise ValueError(f"cannot lay out {one[:60]}... within {WIDTH} columns")
+    if indent + len(one) <= WIDTH:
         return [one]
     lines: list[str] = []
+    if not isinstance(expr, (Add, Mul)):
+        # A power or function of a long argument: name the argument first.
+        args = []
+        for k, arg in enumerate(expr.args):
+            if indent + len(name) + 12 + len(show(arg)) > WIDTH and arg.args:
+                helper = f"{name}_{depth}{k}"
+                lines += assignment_lines(helper, arg, show, indent=indent, depth=depth + 1)
+                arg = Symbol(helper)
+            args.append(arg)
+        one = f"{name} = {show(expr.func(*args))}"
+        if indent + len(one) > WIDTH or not lines:
+            raise ValueError(f"cannot lay out {one[:60]}... within {WIDTH} columns")
+        return [*lines, one]
     args: list[Expr] = []
     for k, arg in enumerate(expr.args):
         if indent + len(name) + 6 + len(show(arg)) > WIDTH:
