@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "conductance",
     "sigma_x",
     "check",
+    "emit",
 )
 
 EXIT_REFUSED = 2

@@ -1,0 +1,96 @@
+"""``heatbounds emit MODEL [--units reduced|si] [--moment S] [-o FILE.py]``.
+
+Writes the standalone NumPy module of a built-in model's sum rule and bounds
+(Eq. 2, 7, 9, 10; :func:`heatbounds.codegen.emit.emit_module`). Without
+``-o`` the module goes to stdout. With ``-o`` it is rendered completely
+first, written to a temporary file in the target's directory and renamed
+over the target, so a refused model or a failed write never leaves a partial
+file. The module's header records the command that regenerates it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from heatbounds.codegen.emit import emit_module
+from heatbounds.symbolic.models import builtin_model
+
+__all__ = ["command_line", "handler", "register", "write_atomically"]
+
+EXIT_UNWRITABLE = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``emit`` parser."""
+    parser = subparsers.add_parser(
+        "emit",
+        help="write a standalone NumPy module of a model's sum rule and bounds",
+        description="Write one Python module that imports only NumPy and evaluates the "
+        "model's sum rule (Eq. 7), current bound (Eq. 9), conductance bound (Eq. 10), "
+        "the ballistic bound (Eq. 2) and kappa_Q, with broadcasting and input checks.",
+    )
+    parser.add_argument("model", metavar="MODEL", help="a built-in model (see 'heatbounds models')")
+    parser.add_argument(
+        "--units",
+        choices=("reduced", "si"),
+        default="reduced",
+        help="reduced (hbar = k_B = 1, the default) or si (K, rad/s, J, W)",
+    )
+    parser.add_argument(
+        "--moment", type=int, default=1, metavar="S", help="odd moment order s of sum_rule (1)"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE.py", default=None, help="write here (default: stdout)"
+    )
+    parser.set_defaults(handler=handler)
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The canonical command that regenerates the module (written in its header)."""
+    parts = ["heatbounds", "emit", args.model, "--units", args.units]
+    if args.moment != 1:
+        parts += ["--moment", str(args.moment)]
+    if args.output is not None:
+        parts += ["-o", args.output]
+    return " ".join(parts)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def handler(args: argparse.Namespace) -> int:
+    """Emit the module; refusals (unknown model, symbolic level count) propagate as errors."""
+    source = emit_module(
+        builtin_model(args.model),
+        units=args.units,
+        moment=args.moment,
+        command=command_line(args),
+    )
+    if args.output is None:
+        sys.stdout.write(source)
+        return 0
+    try:
+        write_atomically(Path(args.output), source)
+    except OSError as exc:
+        print(f"heatbounds emit: error: cannot write {args.output}: {exc}", file=sys.stderr)
+        return EXIT_UNWRITABLE
+    return 0
