@@ -112,7 +112,8 @@ def _doc(spec: FunctionSpec, plan: FunctionPlan, expr: Expr, units: str, meaning
 def _checks(plan: FunctionPlan) -> list[str]:
     """The argument checks (kinds from the SymPy assumptions) and the broadcast shape."""
     lines, batch = [], []
-    for arg in plan.arguments:
+    # The mode count first: the shapes of the mode arrays are checked against it.
+    for arg in sorted(plan.arguments, key=lambda a: a.kind != "count"):
         quoted = f'"{arg.name}"'
         if arg.kind == "count":
             lines += call_lines(f"{arg.name} = _count(", [quoted, arg.name], ")", indent=4)
@@ -277,7 +278,7 @@ def _render(specs, *, title, units, command, source, meanings, summary_lines) ->
             f"NumPy {numpy.__version__}",
             *text_lines(f"Source: {source}", indent=2),
             f"sha256 of the source expressions: {source_hash([s.expr for s in specs])}",
-            f"Regenerate: {command}",
+            *text_lines(f"Regenerate: {command}", indent=2),
         ],
         docstring=module_docstring(title, units, summary_lines, [v.name for v in views]),
         constants=UNIT_SYSTEMS[units].constants,

@@ -1,0 +1,473 @@
+"""Emitted numeric modules (heatbounds.codegen.emit): cross-checks, contract, goldens.
+
+Every built-in model with concrete levels is emitted in reduced and SI units
+and its functions are compared with the SymPy expressions evaluated by
+mpmath at 30 digits, at random points and at extreme temperatures (1e-3 and
+1e3 times the model scale), with NumPy warnings turned into errors.
+
+Golden files: ``tests/codegen/golden/spin_boson_{reduced,si}.py`` are exactly
+what ``heatbounds emit spin-boson --units reduced|si -o <that path>`` writes
+(the header line with the tool versions is not compared). After a deliberate
+change of the emitted code regenerate them with::
+
+    HEATBOUNDS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/codegen/test_emit.py -k golden
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import functools
+import importlib.util
+import inspect
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+import scipy.constants
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from heatbounds.codegen.emit import emit_module
+from heatbounds.codegen.emit_plan import collect_arguments
+from heatbounds.codegen.numpy_printer import CodegenError
+from heatbounds.codegen.units import UNIT_SYSTEMS
+from heatbounds.symbolic.bounds import ballistic_bound, in_bath_couplings, quantum_of_conductance
+from heatbounds.symbolic.derivation import derive
+from heatbounds.symbolic.errors import ModelError
+from heatbounds.symbolic.expectation import Expectation
+from heatbounds.symbolic.junction import SymmetricCoupling
+from heatbounds.symbolic.models import builtin_model
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("HEATBOUNDS_UPDATE_GOLDEN") == "1"
+MODELS = ("harmonic", "harmonic-bare", "anharmonic", "spin-boson", "three-level")
+FUNCTIONS = (
+    "sum_rule",
+    "current_bound",
+    "conductance_bound",
+    "ballistic_bound",
+    "quantum_of_conductance",
+)
+HBAR, K_B = scipy.constants.hbar, scipy.constants.k
+SCALE = {"reduced": 1.0, "si": 1e12}  # omega0 or Delta, rad/s in SI
+M = 3
+
+_CACHE: dict = {}
+
+
+def command(model: str, units: str) -> str:
+    target = f"tests/codegen/golden/{model.replace('-', '_')}_{units}.py"
+    return f"heatbounds emit {model} --units {units} -o {target}"
+
+
+def emitted(model: str, units: str, moment: int = 1):
+    """(source, loaded module) of one model, emitted once per test session."""
+    key = (model, units, moment)
+    if key not in _CACHE:
+        source = emit_module(
+            builtin_model(model), units=units, moment=moment, command=command(model, units)
+        )
+        _CACHE[key] = (source, load(source, f"emitted_{model}_{units}_{moment}".replace("-", "_")))
+    return _CACHE[key]
+
+
+def load(source: str, name: str):
+    path = Path(os.environ.get("PYTEST_TMP", "/tmp")) / f"{name}_{os.getpid()}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
+def sources(model: str, moment: int = 1) -> dict:
+    """The SymPy expressions behind each emitted function (paper notation)."""
+    d = derive(builtin_model(model), moment=moment)
+    return {
+        "sum_rule": d.sum_rule,
+        "current_bound": d.current_bound,
+        "conductance_bound": d.conductance_bound,
+        "ballistic_bound": ballistic_bound(),
+        "quantum_of_conductance": quantum_of_conductance(),
+    }
+
+
+# ---- values and the mpmath reference ------------------------------------------------------
+def sample(arguments, units: str, rng, temperature: float | None = None) -> dict:
+    """Random values in each argument's domain (temperatures fixed if given)."""
+    omega = SCALE[units]
+    theta = omega * (HBAR / K_B if units == "si" else 1.0)  # temperature of the scale
+    energy = omega * (HBAR if units == "si" else 1.0)
+    values = {}
+    for arg in arguments:
+        shape = tuple(M if a == "M" else a for a in arg.axes)
+        if arg.kind == "count":
+            values[arg.name] = M
+        elif arg.kind == "temperature":
+            # At a fixed temperature the right bath is colder (T_L = T_R is exactly 0).
+            fixed = temperature * (0.5 if arg.name == "T_R" else 1.0) if temperature else None
+            values[arg.name] = theta * (fixed or rng.uniform(0.2, 5.0))
+        elif arg.name.startswith("alpha"):
+            values[arg.name] = rng.uniform(0.05, 0.5, shape) if shape else rng.uniform(0.05, 0.5)
+        elif arg.kind == "positive":
+            values[arg.name] = omega * rng.uniform(0.5, 2.0, shape or None)
+        elif arg.name.startswith(("E_", "g_", "lam")):
+            values[arg.name] = energy * rng.uniform(-1.0, 1.0, shape or None)
+        else:
+            values[arg.name] = rng.uniform(-1.0, 1.0, shape or None)
+    return values
+
+
+_REFERENCES: dict = {}
+
+
+def reference(expr: sp.Expr, values: dict, units: str) -> mpmath.mpf:
+    """``expr`` at ``values``, evaluated by mpmath with 30 significant digits."""
+    key = (expr, units)
+    if key not in _REFERENCES:
+        body = in_bath_couplings(UNIT_SYSTEMS[units].apply(expr))
+        if units == "si":
+            body = body.xreplace({sp.Symbol("hbar", positive=True): sp.Float(HBAR, 30)})
+            body = body.xreplace({sp.Symbol("k_B", positive=True): sp.Float(K_B, 30)})
+        if body.has(sp.Sum):
+            body = body.xreplace({s: sp.Integer(M) for s in body.free_symbols if s.name == "M"})
+            body = body.doit()
+        # Every indexed value becomes a symbol: (name, 0-based index) tells where to read it.
+        where = {}
+        for atom in body.atoms(Expectation, AppliedUndef, SymmetricCoupling):
+            if isinstance(atom, Expectation):
+                plain = all(i.is_Integer for i in atom.indices) and not atom.identifier.startswith(
+                    ("A_b", "sigma_x_b", "sigma_y_b", "sigma_x_bdag", "sigma_y_bdag")
+                )
+                name, args = (str(atom), ()) if plain else (atom.identifier, atom.indices)
+            else:
+                name, args = type(atom).__name__, atom.args
+            where[atom] = (name, tuple(int(a) - 1 for a in args))
+        stand_ins = {a: sp.Symbol(f"_v{k}") for k, a in enumerate(sorted(where, key=str))}
+        symbols = sorted(body.free_symbols, key=str)
+        body = body.xreplace(stand_ins)
+        args = [*symbols, *stand_ins.values()]
+        fn = sp.lambdify(args, body, "mpmath", dummify=False, cse=False)
+        getters = [(s.name, ()) for s in symbols] + [where[a] for a in stand_ins]
+        _REFERENCES[key] = (fn, getters)
+    fn, getters = _REFERENCES[key]
+    with mpmath.workdps(30):
+        point = [mpmath.mpf(float(values[n] if not i else values[n][i])) for n, i in getters]
+        return mpmath.re(fn(*point))
+
+
+def check_function(module, name: str, expr: sp.Expr, units: str, rng, temperature=None):
+    fn = getattr(module, name)
+    arguments = collect_arguments(
+        in_bath_couplings(UNIT_SYSTEMS[units].apply(expr)),
+        tuple(
+            p.name
+            for p in inspect.signature(fn).parameters.values()
+            if p.kind == p.POSITIONAL_OR_KEYWORD
+        ),
+        set(UNIT_SYSTEMS[units].names),
+    )
+    values = sample(arguments, units, rng, temperature)
+    positional = [values[a.name] for a in arguments if a.positional]
+    keywords = {a.name: values[a.name] for a in arguments if not a.positional}
+    with np.errstate(all="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = fn(*positional, **keywords)
+    want = reference(expr, values, units)
+    assert isinstance(got, np.float64)
+    scale = abs(want) if want != 0 else mpmath.mpf(1e-300)
+    assert abs(mpmath.mpf(float(got)) - want) <= 1e-12 * scale, (name, got, want, values)
+
+
+@pytest.mark.parametrize("units", ["reduced", "si"])
+@pytest.mark.parametrize("model", MODELS)
+def test_functions_equal_the_sympy_expressions_in_mpmath(model, units):
+    _, module = emitted(model, units)
+    rng = np.random.default_rng(abs(hash((model, units))) % 2**32)
+    for name, expr in sources(model).items():
+        for _ in range(2):
+            check_function(module, name, expr, units, rng)
+        for extreme in (1e-3, 1e3):
+            check_function(module, name, expr, units, rng, temperature=extreme)
+
+
+def test_spin_boson_third_moment_emits_and_matches_mpmath():
+    _, module = emitted("spin-boson", "reduced", moment=3)
+    expr = sources("spin-boson", moment=3)["sum_rule"]
+    rng = np.random.default_rng(3)
+    arguments = collect_arguments(in_bath_couplings(UNIT_SYSTEMS["reduced"].apply(expr)), (), set())
+    values = sample(arguments, "reduced", rng)
+    # Hermitian-consistent data: <sigma_y b^dag> = <sigma_y b>^* (here real and equal).
+    for nu in "LR":
+        values[f"sigma_y_bdag_{nu}"] = values[f"sigma_y_b_{nu}"]
+    with np.errstate(all="raise"):
+        got = module.sum_rule(**values)
+    want = reference(expr, values, "reduced")
+    assert abs(mpmath.mpf(float(got)) - want) <= 1e-12 * abs(want)
+
+
+def test_n_level_with_symbolic_level_count_is_refused():
+    with pytest.raises(CodegenError, match="N_levels") as info:
+        emit_module(builtin_model("n-level"), command="x")
+    assert isinstance(info.value, ModelError)
+
+
+# ---- broadcasting, dtype, out -------------------------------------------------------------
+def sb():
+    return emitted("spin-boson", "reduced")[1]
+
+
+KW = {"Delta": 1.0, "alpha_L": 0.1, "alpha_R": 0.3}
+
+
+def test_broadcasting_dtype_and_scalars():
+    m = sb()
+    T_L = np.linspace(1.0, 2.0, 3)[:, None]
+    T_R = [0.5, 0.6, 0.7, 0.8]
+    sigma_x = np.array(-0.4)
+    result = m.current_bound(T_L, T_R, sigma_x=sigma_x, **KW)
+    assert result.shape == (3, 4) and result.dtype == np.float64
+    expected = np.pi * 1.0 * 0.1 * 0.3 / 0.4 * (T_L - np.array(T_R)) * 0.4
+    np.testing.assert_allclose(result, expected, rtol=1e-14)
+    scalar = m.conductance_bound(1, Delta=1, alpha_L=1, alpha_R=1, sigma_x=-1)
+    assert type(scalar) is np.float64
+    assert m.ballistic_bound(np.arange(3.0), 1.0).shape == (3,)
+    # Delta broadcasts too (a prelude array), and T only widens the result shape.
+    out = m.conductance_bound(
+        np.ones((2, 1)), Delta=[1.0, 2.0], alpha_L=0.1, alpha_R=0.3, sigma_x=-1
+    )
+    assert out.shape == (2, 2)
+
+
+@pytest.mark.parametrize("n", [5, 200_003])
+def test_out_is_written_and_returned(n):
+    m = sb()
+    T = np.linspace(0.1, 3.0, n)
+    out = np.empty(n)
+    returned = m.conductance_bound(T, sigma_x=-np.tanh(0.5 / T), out=out, **KW)
+    assert returned is out
+    np.testing.assert_allclose(out, np.pi * 0.075 * np.tanh(0.5 / T), rtol=1e-14)
+    # out aliasing an input is safe.
+    sx = -np.tanh(0.5 / T)
+    m.conductance_bound(T, sigma_x=sx, out=sx, **KW)
+    np.testing.assert_allclose(sx, out, rtol=1e-15)
+
+
+@pytest.mark.parametrize("bad", [np.empty(3), np.empty(4, dtype=np.float32), [0.0] * 4])
+def test_unfit_out_is_refused(bad):
+    with pytest.raises(ValueError, match="out must be a float64 array of shape"):
+        sb().ballistic_bound(np.ones(4), 1.0, out=bad)
+
+
+# ---- validation ----------------------------------------------------------------------------
+BAD = {
+    "T": (-1.0, np.nan, np.inf),
+    "Delta": (0.0, -1.0, np.nan, np.inf),
+    "alpha_L": (-0.1, np.nan, np.inf),
+    "sigma_x": (np.nan, np.inf, -np.inf, 1j),
+}
+
+
+def _calls(m, name, value, n):
+    """Every function of the spin-boson module taking ``name``, with it set to ``value``."""
+    base = np.full(n, 1.0) if n else 1.0
+    bad = np.full(n, value) if n else value
+    if n:
+        bad = np.array(np.full(n, 0.5), dtype=np.result_type(value, 1.0))
+        bad[n // 2] = value
+    kw = {"Delta": 1.0, "alpha_L": 0.1, "alpha_R": 0.3, "sigma_x": -0.5 * base}
+    if name == "T":
+        return [
+            lambda: m.conductance_bound(bad, **kw),
+            lambda: m.current_bound(bad, base, **kw),
+            lambda: m.current_bound(base, bad, **kw),
+            lambda: m.ballistic_bound(bad, base),
+            lambda: m.quantum_of_conductance(bad),
+        ]
+    kw[name] = bad
+    return [
+        lambda: m.conductance_bound(base, **kw),
+        lambda: m.current_bound(base, 0.5 * base, **kw),
+        *(
+            [lambda: m.sum_rule(Delta=kw["Delta"], sigma_x=kw["sigma_x"])]
+            if name != "alpha_L"
+            else []
+        ),
+    ]
+
+
+@pytest.mark.parametrize("n", [0, 7, 150_001])
+@pytest.mark.parametrize(("name", "value"), [(k, v) for k, vs in BAD.items() for v in vs])
+def test_every_invalid_argument_raises_value_error_naming_it(name, value, n):
+    m = sb()
+    shown = {"T": ("T", "T_L", "T_R")}.get(name, (name,))
+    for call in _calls(m, name, value, n):
+        with np.errstate(all="raise"), pytest.raises(ValueError) as info:
+            call()
+        assert str(info.value).split(" ")[0] in shown, str(info.value)
+
+
+def test_three_level_mode_arrays_and_count_are_checked():
+    m = emitted("three-level", "reduced")[1]
+    rng = np.random.default_rng(0)
+    arrays = {n: rng.uniform(-1, 1, (3, 3, 2)) for n in ("g_L", "g_R", "A_b_L", "A_b_R")}
+    arrays |= {f"A_bdag_{nu}": arrays[f"A_b_{nu}"] for nu in "LR"}
+    kw = dict(arrays, A_1_1=0.2, A_2_2=0.3, A_3_3=0.5, E_1=0.0, E_2=1.0, E_3=2.5, M=2)
+    assert np.isfinite(m.sum_rule(**kw))
+    with pytest.raises(ValueError, match="g_L must have leading axes"):
+        m.sum_rule(**{**kw, "g_L": np.ones((3, 3, 3))})
+    for bad in (0, 2.0, True, -1):
+        with pytest.raises(ValueError, match=r"^M must be an integer"):
+            m.sum_rule(**{**kw, "M": bad})
+    with pytest.raises(ValueError, match=r"^g_R must be"):
+        m.sum_rule(**{**kw, "g_R": np.full((3, 3, 2), np.nan)})
+    with pytest.raises(ValueError, match=r"^g_R must be real"):
+        m.sum_rule(**{**kw, "g_R": np.ones((3, 3, 2)) * 1j})
+
+
+def test_complex_expectation_values_must_pair_up():
+    m = emitted("three-level", "reduced")[1]
+    rng = np.random.default_rng(1)
+    g = {n: rng.uniform(-1, 1, (3, 3, 2)) for n in ("g_L", "g_R")}
+    z = {nu: rng.normal(size=(3, 3, 2)) + 1j * rng.normal(size=(3, 3, 2)) for nu in "LR"}
+    # <A_ab b^dag> = <A_ba b>^*: the sum rule is real.
+    pairs = {f"A_b_{nu}": z[nu] for nu in "LR"} | {
+        f"A_bdag_{nu}": np.conj(np.swapaxes(z[nu], 0, 1)) for nu in "LR"
+    }
+    kw = dict(g, **pairs, A_1_1=0.2, A_2_2=0.3, A_3_3=0.5, E_1=0.0, E_2=1.0, E_3=2.5, M=2)
+    real = m.sum_rule(**kw)
+    kw_real = dict(kw, **{k: v.real for k, v in pairs.items()})
+    assert real == pytest.approx(m.sum_rule(**kw_real), rel=1e-12)
+    with pytest.raises(ValueError, match="complex result"):
+        m.sum_rule(**dict(kw, A_bdag_L=z["L"]))
+
+
+def test_domain_edges_take_the_limit():
+    m = sb()
+    with np.errstate(all="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert m.conductance_bound(1.0, Delta=1.0, alpha_L=0.0, alpha_R=0.0, sigma_x=-1.0) == 0.0
+        both = m.current_bound(
+            [2.0, 2.0], 1.0, Delta=1.0, alpha_L=[0.0, 0.2], alpha_R=0.0, sigma_x=-1
+        )
+        np.testing.assert_array_equal(both, [0.0, 0.0])
+        assert m.quantum_of_conductance(0.0) == 0.0
+
+
+# ---- the closed form of Eq. 18 --------------------------------------------------------------
+@pytest.mark.parametrize("units", ["reduced", "si"])
+def test_spin_boson_conductance_bound_with_free_spin_sigma_x_is_the_closed_form(units):
+    m = emitted("spin-boson", units)[1]
+    hbar, k = (HBAR, K_B) if units == "si" else (1.0, 1.0)
+    delta = 2.0 * SCALE[units]
+    T = np.geomspace(1e-2, 1e2, 41) * hbar * delta / k
+    x = hbar * delta / (2 * k * T)
+    got = m.conductance_bound(T, Delta=delta, alpha_L=0.1, alpha_R=0.3, sigma_x=-np.tanh(x))
+    closed = np.pi * (0.4 * 4 * 0.1 * 0.3 / 0.4**2) / 4 * k * delta * np.tanh(x)
+    np.testing.assert_allclose(got, closed, rtol=1e-14)
+
+
+# ---- the file itself -------------------------------------------------------------------------
+def _masked(text: str) -> str:
+    return "".join(line for line in text.splitlines(True) if not line.startswith("# Versions:"))
+
+
+@pytest.mark.parametrize("units", ["reduced", "si"])
+def test_golden_spin_boson(units):
+    source, _ = emitted("spin-boson", units)
+    path = GOLDEN / f"spin_boson_{units}.py"
+    if UPDATE:
+        path.write_text(source)
+    expected = path.read_text()
+    if _masked(source) != _masked(expected):
+        diff = difflib.unified_diff(
+            expected.splitlines(True), source.splitlines(True), str(path), "emitted"
+        )
+        pytest.fail("emitted module differs from the golden file:\n" + "".join(diff))
+
+
+def test_emitted_modules_pass_ruff(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    for model in MODELS:
+        for units in ("reduced", "si"):
+            (tmp_path / f"{model.replace('-', '_')}_{units}.py").write_text(
+                emitted(model, units)[0]
+            )
+    ruff = Path(sys.executable).with_name("ruff")
+    config = ["--config", str(root / "pyproject.toml"), "--no-cache"]
+    for args in (["check", *config], ["format", "--check", *config]):
+        run = subprocess.run([str(ruff), *args, str(tmp_path)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_emission_is_byte_identical_across_processes():
+    """Same model, same bytes: across hash seeds and after other emissions in this process."""
+    script = (
+        "import sys; from heatbounds.codegen.emit import emit_module;"
+        "from heatbounds.symbolic.models import builtin_model;"
+        "sys.stdout.write(emit_module(builtin_model('spin-boson'), moment=3, command=sys.argv[1]))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, command("spin-boson", "reduced")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert outputs == {emitted("spin-boson", "reduced", 3)[0]}
+
+
+def test_module_imports_only_numpy_and_runs_without_heatbounds(tmp_path):
+    source, _ = emitted("three-level", "si")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module.split(".")[0])
+    assert imported == {"numpy"}
+    for marker in (
+        "generated, do not edit",
+        "Template: python/module.py.jinja",
+        "sha256",
+        "Regenerate:",
+    ):
+        assert marker.lower() in source.lower()
+    path = tmp_path / "emitted_three_level.py"
+    path.write_text(source)
+    script = (
+        "import sys\n"
+        "for name in ('heatbounds', 'sympy', 'scipy', 'jinja2'): sys.modules[name] = None\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import emitted_three_level as m\n"
+        "print(m.quantum_of_conductance(1.0), sorted(m.PARAMETERS)[:2])\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", script, str(tmp_path)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert float(run.stdout.split()[0]) == pytest.approx(np.pi * K_B**2 / (6 * HBAR))
+
+
+def test_parameters_name_every_argument_with_meaning_and_unit():
+    for model in ("spin-boson", "three-level"):
+        for units in ("reduced", "si"):
+            m = emitted(model, units)[1]
+            names = set()
+            for name in FUNCTIONS:
+                names |= {p for p in inspect.signature(getattr(m, name)).parameters if p != "out"}
+            assert names == set(m.PARAMETERS)
+            for meaning, unit in m.PARAMETERS.values():
+                assert meaning and unit
+            if units == "si":
+                assert m.PARAMETERS["T"][1] == "K"
