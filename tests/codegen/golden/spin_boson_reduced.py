@@ -357,6 +357,7 @@ def _quantum_of_conductance_kernel(T, _p0, out):
 # ---- run-time helpers (the same in every emitted module) -------------------------------------
 _BLOCK = 65536  # points per block: a block's inputs and scratch arrays stay in cache
 _SMALL = 0.03125  # below this |argument| 1 - exp(y) loses > 5 bits: use expm1
+_CLOSE = 0.00390625  # below this |y1 - y2|, exp(y1) - exp(y2) loses > 8 bits: exact form
 _T_FLOOR = 1e-100  # temperatures at or below this take their T -> 0 limit
 _INF_BITS = np.float64(np.inf).view(np.uint64)
 _KINDS = {
@@ -477,8 +478,8 @@ def _fix_exp_difference(d, y1, y2, e1, e2, scratch, args, dy):
     """``d = e1 - e2 = exp(y1) - exp(y2)``: redo from the exact ``dy(*args)`` where y1 ~ y2."""
     np.subtract(y1, y2, out=scratch)
     np.absolute(scratch, out=scratch)
-    if scratch.min() < _SMALL:
-        m = np.broadcast_to(scratch < _SMALL, d.shape)
+    if scratch.min() < _CLOSE:
+        m = np.broadcast_to(scratch < _CLOSE, d.shape)
         z = dy(*(_sub(a, m) for a in args))
         d[m] = np.sign(z) * np.maximum(_sub(e1, m), _sub(e2, m)) * -np.expm1(-np.abs(z))
 
@@ -513,9 +514,32 @@ def _verified(x, name, kind):
     """A block of a per-point argument, checked; temperatures at the T -> 0 edge become 1."""
     if not _valid(x, kind):
         _check(name, x, kind)
-    if kind == "edge" and x.size and x.min() <= _T_FLOOR:
-        return np.where(x <= _T_FLOOR, 1.0, x), True
-    return x, False
+    return _edged(x, name, kind)
+
+
+def _edged(x, name, kind):
+    """(x, False), or x with 1 where a temperature is at its T -> 0 edge and True.
+
+    A nan or negative value is refused here, before a kernel divides by it;
+    +inf is left to the check after the kernel.
+    """
+    if kind != "edge" or not x.size:
+        return x, False
+    low = x.min()
+    if low > _T_FLOOR:
+        return x, False
+    if not low >= 0.0:
+        _check(name, x, kind)
+    return np.where(x <= _T_FLOOR, 1.0, x), True
+
+
+def _fast_check(kind):
+    """The in-cache test of one block for ``kind`` (see _valid), as a plain function."""
+    if kind in ("temperature", "edge", "nonnegative"):
+        return lambda x: x.view(np.uint64).max() < _INF_BITS
+    if kind == "real":
+        return lambda x: np.isfinite(x.sum())
+    return lambda x: _valid(x, kind)
 
 
 def _diagnose(block, checks):
@@ -528,10 +552,11 @@ def _blocks(kernel, buffers, shape, out, cplx, inputs, checks):
     """Run ``kernel(*inputs, out, *scratch)`` block by block over the broadcast ``shape``.
 
     ``checks`` are ``(index, name, kind)`` of the per-point inputs, checked in
-    each block while it is in cache (after the kernel has read it; before, for
-    temperatures whose T -> 0 edge must be kept from the kernel). On a
-    ValueError ``out`` may be partly written. Returns the float64 result and whether
-    a temperature edge (T <= _T_FLOOR) was met, whose limit the caller fills in.
+    each block while it is in cache, after the kernel has read it (a
+    temperature with a T -> 0 edge is also looked at before, see _edged). On
+    a ValueError ``out`` may be partly written. Returns the float64 result and
+    whether a temperature edge (T <= _T_FLOOR) was met, whose limit the caller
+    fills in.
     """
     result = _output(out, shape)
     inputs = [np.asarray(a) for a in inputs]
@@ -541,40 +566,45 @@ def _blocks(kernel, buffers, shape, out, cplx, inputs, checks):
     if cplx or not result.flags.c_contiguous or any(np.may_share_memory(result, a) for a in inputs):
         target = np.empty(shape, dtype)
     flat = all(a.ndim == 0 or (a.shape == shape and a.flags.c_contiguous) for a in inputs)
-    early = [c for c in checks if inputs[c[0]].ndim and c[2] == "edge"]
-    late = [c for c in checks if inputs[c[0]].ndim and c[2] != "edge"]
     args = list(inputs)
     edged = False
+    blocked = target.size > _BLOCK and flat
     for index, name, kind in checks:
-        if not inputs[index].ndim or not flat or target.size <= _BLOCK:
+        if not blocked or not inputs[index].ndim:
             args[index], edge = _verified(inputs[index], name, kind)
             edged = edged or edge
-    if target.size <= _BLOCK or not flat:
+    if not blocked:
         try:
             kernel(*args, target, *(np.empty(shape, dtype) for _ in range(buffers)))
         except (FloatingPointError, RuntimeWarning):
             _diagnose(args, checks)
             raise
     else:
-        args = [a if a.ndim == 0 else a.reshape(-1) for a in args]
+        early = [(k, n, c) for k, n, c in checks if args[k].ndim and c == "edge"]
+        late = [(k, _fast_check(c), n, c) for k, n, c in checks if args[k].ndim]
+        sliced = [k for k, a in enumerate(args) if a.ndim]
+        block = [a.reshape(-1) if a.ndim else a for a in args]
+        flat_args = list(block)
         t = target.reshape(-1)
         scratch = [np.empty(_BLOCK, dtype) for _ in range(buffers)]
         for i in range(0, t.size, _BLOCK):
             j = min(i + _BLOCK, t.size)
             if j - i < _BLOCK:
                 scratch = [b[: j - i] for b in scratch]
-            block = [a if a.ndim == 0 else a[i:j] for a in args]
-            for index, name, kind in early:
-                block[index], edge = _verified(block[index], name, kind)
+            for k in sliced:
+                block[k] = flat_args[k][i:j]
+            for k, name, kind in early:
+                block[k], edge = _edged(block[k], name, kind)
                 edged = edged or edge
             try:
                 kernel(*block, t[i:j], *scratch)
             except (FloatingPointError, RuntimeWarning):
-                _diagnose(block, late)
+                _diagnose(block, checks)
                 raise
             # Checked after the kernel read them: the blocks are in cache now.
-            for index, name, kind in late:
-                _verified(block[index], name, kind)
+            for k, ok, name, kind in late:
+                if not ok(block[k]):
+                    _check(name, block[k], kind)
     if cplx:
         if np.any(np.abs(target.imag) > 1e-9 * np.abs(target)):
             raise ValueError(
