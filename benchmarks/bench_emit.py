@@ -13,7 +13,8 @@ Run: ``.venv/bin/python benchmarks/bench_emit.py`` (about two minutes; ``--sizes
   arrays of N points, model parameters scalars (the three-level mode arrays
   have M = 8 modes); the ``arrays`` column counts the N-point inputs;
 - ratios to ``np.multiply(a, b, out=c)`` on two N-point arrays, timed next to
-  each function (the minimum over the repeats of each; the machine is shared):
+  each function, all four timed round-robin and the minimum of each kept
+  (the machine is shared and noisy):
   ``emit+out`` calls the emitted function with a preallocated ``out`` (like the
   multiply), ``emit`` lets it allocate its result (like lambdify);
   ``lambdify`` is ``sympy.lambdify`` of the same expression; the last column
@@ -153,19 +154,21 @@ def lambdified(expr, values: dict):
     return lambda: fn(*(values[n] for n in names))
 
 
-def best(fn, repeats: int) -> float:
-    times = []
+def interleaved(candidates: dict, repeats: int) -> dict:
+    """Best time of each candidate, timed round-robin so that noise hits all alike."""
+    times = {name: [] for name in candidates}
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, fn in candidates.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(t) for name, t in times.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1e6,1e7", help="comma-separated numbers of points")
-    parser.add_argument("--repeats", type=int, default=7, help="repeats at 1e6 (fewer above)")
+    parser.add_argument("--repeats", type=int, default=9, help="repeats at 1e6 (half above)")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     print(f"numpy {np.__version__}, sympy {sp.__version__}, {os.cpu_count()} CPUs")
@@ -189,13 +192,22 @@ def main() -> None:
                 pos = [values[n] for n in positional]
                 kw = {k: v for k, v in values.items() if k not in positional}
                 result = np.empty(size)
-                emit_out = best(lambda: fn(*pos, **kw, out=result), repeats)  # noqa: B023
-                emit = best(lambda: fn(*pos, **kw), repeats)  # noqa: B023
-                lamb = best(lambdified(expr, values), max(2, repeats // 2))
-                base = best(lambda: np.multiply(a, b, out=c), repeats)  # noqa: B023
+                lamb = lambdified(expr, values)
+                best = interleaved(
+                    {
+                        "multiply": lambda: np.multiply(a, b, out=c),  # noqa: B023
+                        "emit+out": lambda: fn(*pos, **kw, out=result),  # noqa: B023
+                        "emit": lambda: fn(*pos, **kw),  # noqa: B023
+                        "lambdify": lamb,
+                    },
+                    repeats,
+                )
+                base = best["multiply"]
+                scalar = np.ndim(lamb()) == 0  # lambdify of an expression without arrays
+                ratio = "-" if scalar else f"{best['lambdify'] / best['emit']:.2f}"
                 row = (
-                    f"{label:34s} {arrays:6d} {emit_out / base:9.2f} {emit / base:7.2f} "
-                    f"{lamb / base:9.2f} {lamb / emit:14.2f}"
+                    f"{label:34s} {arrays:6d} {best['emit+out'] / base:9.2f} "
+                    f"{best['emit'] / base:7.2f} {best['lambdify'] / base:9.2f} {ratio:>14s}"
                 )
                 print(row, flush=True)
 
