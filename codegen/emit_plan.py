@@ -3,15 +3,12 @@
 :func:`plan_function` turns a SymPy expression (units already chosen) into a
 :class:`FunctionPlan`, the language-neutral decisions the template lays out:
 
-- **arguments** and their validation kind, read off the SymPy assumptions
-  (positive -> ``> 0``, nonnegative -> ``>= 0``, real -> finite; temperatures
-  ``>= 0``; expectation values of non-Hermitian words may be complex);
-  undefined functions and indexed expectations (``g_L(a, b, p)``) become
-  arrays with leading axes ``(3, 3, "M")`` indexed 1-based;
-- **edges**: denominators that vanish on the border of that domain
-  (T = 0, alpha_L + alpha_R = 0). The emitted code substitutes a harmless
-  value there and overwrites the result with the limit (computed here with
-  :func:`sympy.limit`); an edge without a finite limit is refused at run time;
+- **arguments** and their validation kind (:mod:`.arguments`);
+- **edges**: denominators that vanish on the border of the domain, with
+  their limits (:mod:`.edges`);
+- **form**: a polynomial in the per-point variables is written as
+  (T_L - T_R) K sum_m c_m m when it vanishes at T_L = T_R (Eq. 9 is Eq. 10
+  times T_L - T_R), with the common factor K pulled out;
 - **prelude**: every subexpression free of the per-point variables
   (temperatures, expectation values) -- scalar factors, mode sums -- computed
   once, before the blocked kernel;
@@ -29,22 +26,16 @@ from sympy import (
     Expr,
     I,
     Integer,
-    Limit,
     Mul,
-    Pow,
     Sum,
     Symbol,
     cse,
     expand,
-    limit,
-    nan,
     numbered_symbols,
-    oo,
-    zoo,
 )
-from sympy.calculus.accumulationbounds import AccumBounds
-from sympy.core.function import AppliedUndef
 
+from heatbounds.codegen.arguments import TEMPERATURES, Argument, collect_arguments, is_indexed
+from heatbounds.codegen.edges import Edge, domain_edges, edge_limit
 from heatbounds.codegen.kernel import Kernel, compile_kernel
 from heatbounds.codegen.numpy_printer import (
     CodegenError,
@@ -52,32 +43,8 @@ from heatbounds.codegen.numpy_printer import (
     stabilise,
 )
 from heatbounds.symbolic.expectation import Expectation
-from heatbounds.symbolic.junction import SymmetricCoupling
-from heatbounds.symbolic.words import word_adjoint, word_key
 
-__all__ = ["TEMPERATURES", "Argument", "Edge", "FunctionPlan", "plan_function"]
-
-TEMPERATURES = ("T", "T_L", "T_R")
-
-
-@dataclass(frozen=True)
-class Argument:
-    """One argument of an emitted function and how it is checked."""
-
-    name: str
-    kind: str  # temperature | positive | nonnegative | real | complex | count
-    axes: tuple = ()  # leading index axes of an array argument: ints or "M"
-    positional: bool = False
-    per_point: bool = False  # checked block by block in the kernel loop (sweep variables)
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A border of the domain where a denominator vanishes."""
-
-    mask: str  # name of the run-time mask variable
-    symbols: tuple[str, ...]  # the edge is where all of these are zero
-    temperature: bool  # True: a temperature <= floor counts as zero (T -> 0+)
+__all__ = ["TEMPERATURES", "Argument", "Edge", "FunctionPlan", "collect_arguments", "plan_function"]
 
 
 @dataclass(frozen=True)
@@ -97,124 +64,10 @@ class FunctionPlan:
     limits: tuple[tuple[tuple[str, ...], tuple[str, ...], Expr], ...]  # (on, off, value)
 
 
-def _indexed_name(atom) -> str:
-    if isinstance(atom, Expectation):
-        return atom.identifier
-    return type(atom).__name__
-
-
-def _is_indexed(atom) -> bool:
-    if isinstance(atom, Expectation):
-        return not all(i.is_Integer for i in atom.indices)
-    return isinstance(atom, (AppliedUndef, SymmetricCoupling))
-
-
-def _hermitian(atom: Expectation) -> bool:
-    word = atom.word()
-    return word_key(word_adjoint(word)) == word_key(word)
-
-
-def _kind(obj) -> str:
-    """Validation kind of a symbol, expectation atom or indexed function."""
-    if isinstance(obj, Expectation):
-        return "real" if _hermitian(obj) else "complex"
-    if getattr(obj, "name", None) in TEMPERATURES:
-        return "temperature"
-    if obj.is_positive:
-        return "positive"
-    if obj.is_nonnegative:
-        return "nonnegative"
-    if obj.is_real:
-        return "real"
-    return "complex"
-
-
-def _axes(expr: Expr) -> dict[str, tuple]:
-    """Leading axes of every indexed argument: largest integer index or the sum limit."""
-    sizes: dict[str, list] = {}
-    limits: dict[Symbol, Expr] = {}
-    for s in expr.atoms(Sum):
-        for index, lower, upper in s.limits:
-            if lower != 1 or not (upper.is_Integer or getattr(upper, "name", None) == "M"):
-                raise CodegenError(f"a mode sum must run from 1 to M: {s}")
-            limits[index] = upper
-    atoms = [a for a in expr.atoms(Expectation, AppliedUndef, SymmetricCoupling) if _is_indexed(a)]
-    for atom in atoms:
-        args = atom.indices if isinstance(atom, Expectation) else atom.args
-        slots = sizes.setdefault(_indexed_name(atom), [0] * len(args))
-        if len(slots) != len(args):
-            raise CodegenError(f"{_indexed_name(atom)} is used with different numbers of indices")
-        for k, a in enumerate(args):
-            if a.is_Integer:
-                if slots[k] != "M":
-                    slots[k] = max(slots[k], int(a))
-            elif a in limits:
-                slots[k] = "M" if not limits[a].is_Integer else max(slots[k], int(limits[a]))
-            else:
-                raise CodegenError(f"index {a} of {atom} is neither a number nor a mode index")
-    return {name: tuple(s) for name, s in sorted(sizes.items())}
-
-
-def _refuse_symbolic_counts(expr: Expr) -> None:
-    """A symbolic number of levels (N_levels) leaves sums no array can stand for."""
-    counts = {s for s in expr.free_symbols if s.is_integer and getattr(s, "name", "") != "M"}
-    for s in expr.atoms(Sum):
-        counts |= {u for _, _, u in s.limits if not u.is_Integer and getattr(u, "name", "") != "M"}
-    counts -= {lim[0] for s in expr.atoms(Sum) for lim in s.limits}
-    if counts:
-        names = ", ".join(sorted(str(c) for c in counts))
-        raise CodegenError(
-            f"the expressions hold the symbolic count {names}: sums over a symbolic number "
-            "of levels have no numeric form; use a model with concrete levels (three-level)"
-        )
-
-
-def collect_arguments(expr: Expr, positional: tuple[str, ...], constants: set[str]) -> tuple:
-    """The arguments of a function of ``expr``: positional temperatures first, then sorted."""
-    _refuse_symbolic_counts(expr)
-    axes = _axes(expr)
-    found: dict[str, Argument] = {}
-    sum_indices = {lim[0] for s in expr.atoms(Sum) for lim in s.limits}
-    for s in expr.free_symbols:
-        if s in sum_indices or s.name in constants or isinstance(s, Expectation):
-            continue
-        if s.is_integer:
-            if s.name != "M":
-                raise CodegenError(
-                    f"the expression still contains the symbolic count {s.name}; a numeric "
-                    "module needs concrete levels (e.g. the three-level model)"
-                )
-            found["M"] = Argument("M", "count")
-            continue
-        found[s.name] = Argument(s.name, _kind(s))
-    for atom in expr.atoms(Expectation):
-        if _is_indexed(atom):
-            name = atom.identifier
-            kind = "complex" if not _hermitian(atom) else "real"
-            if found.get(name, Argument(name, kind)).kind == "complex":
-                kind = "complex"
-            found[name] = Argument(name, kind, axes[name])
-        else:
-            found[str(atom)] = Argument(str(atom), _kind(atom), per_point=True)
-    for atom in expr.atoms(AppliedUndef, SymmetricCoupling):
-        name = type(atom).__name__
-        found[name] = Argument(name, _kind(atom), axes[name])
-    for name in positional:
-        kind = found[name].kind if name in found else "temperature"
-        found[name] = Argument(name, kind, positional=True, per_point=True)
-    for name in TEMPERATURES:
-        if name in found:
-            found[name] = Argument(
-                name, "temperature", positional=name in positional, per_point=True
-            )
-    keywords = sorted((a for a in found.values() if not a.positional), key=lambda a: a.name)
-    return tuple(found[n] for n in positional) + tuple(keywords)
-
-
 def _sweep_atoms(expr: Expr, sweep: set[str]) -> set:
     """The per-point atoms of expr: temperatures, sweep symbols, plain expectation values."""
     out = {s for s in expr.free_symbols if isinstance(s, Symbol) and s.name in sweep}
-    out |= {a for a in expr.atoms(Expectation) if not _is_indexed(a)}
+    out |= {a for a in expr.atoms(Expectation) if not is_indexed(a)}
     return out
 
 
@@ -327,86 +180,6 @@ class _Hoister:
         return expr.func(*(self(a) for a in expr.args))
 
 
-def _zero_set(base: Expr) -> tuple | None:
-    """The nonnegative symbols that all vanish where ``base`` (a sum of such terms) does."""
-    terms = Add.make_args(base)
-    found = []
-    for term in terms:
-        factors = [f.as_base_exp()[0] for f in Mul.make_args(term)]
-        zeros = [f for f in factors if not f.is_positive]
-        if len(zeros) != 1 or not (isinstance(zeros[0], Symbol) and zeros[0].is_nonnegative):
-            return None
-        found.append(zeros[0])
-    return tuple(sorted(set(found), key=str))
-
-
-def _edges(expr: Expr) -> list[tuple]:
-    """Zero sets of the denominators that may vanish on the domain (temperatures may be 0).
-
-    Each is a tuple of symbols that vanish together there: ``(T,)`` for a
-    temperature, ``(alpha_L, alpha_R)`` for alpha_L (...) + alpha_R (...).
-    """
-    found = set()
-    for p in expr.atoms(Pow):
-        if not (p.exp.is_number and p.exp.is_negative):
-            continue
-        for factor in Mul.make_args(p.base):
-            base = factor.as_base_exp()[0]
-            if isinstance(base, Symbol) and base.name in TEMPERATURES:
-                found.add((base,))
-            elif base.is_positive or base.is_number:
-                continue
-            elif (zeros := _zero_set(base)) is not None:
-                found.add(zeros)
-            else:
-                raise CodegenError(f"the denominator {base} may vanish and has no known limit")
-    return sorted(found, key=lambda z: [str(s) for s in z])
-
-
-def _freeze(expr: Expr, keep: set) -> tuple[Expr, dict]:
-    """Replace maximal compound subexpressions free of ``keep`` by dummies (and back).
-
-    :func:`sympy.limit` then sees only the variables it takes the limit in; a
-    Bose function of the other temperature stays a Bose function.
-    """
-    frozen: dict = {}
-
-    def walk(e):
-        if isinstance(e, Symbol) or e.is_number:
-            return e
-        if not (e.free_symbols & keep):
-            if e not in frozen:
-                frozen[e] = Dummy(positive=True) if e.is_positive else Dummy(real=True)
-            return frozen[e]
-        return e.func(*(walk(a) for a in e.args))
-
-    return walk(expr), {v: k for k, v in frozen.items()}
-
-
-def _edge_limit(expr: Expr, zeros: tuple) -> Expr | None:
-    """The limit of ``expr`` as the symbols ``zeros`` -> 0+ together (None: no finite limit).
-
-    Several symbols go to zero along every ray (s_i = t r_i, t -> 0+); a
-    limit that depends on the ray is no limit.
-    """
-    variables = set(zeros)
-    body, thaw = _freeze(expr, variables)
-    try:
-        if len(zeros) == 1:
-            value = limit(body, zeros[0], 0, "+")
-        else:
-            t = Dummy("t", positive=True)
-            rays = {s: t * Dummy(positive=True) for s in sorted(variables, key=str)}
-            value = limit(body.xreplace(rays), t, 0, "+")
-            if value.free_symbols & {r for ray in rays.values() for r in ray.free_symbols}:
-                return None
-    except (NotImplementedError, ValueError):
-        return None
-    if value.has(oo, -oo, zoo, nan, Limit) or isinstance(value, AccumBounds):
-        return None
-    return value.xreplace(thaw)
-
-
 def plan_function(
     name: str,
     expr: Expr,
@@ -422,17 +195,17 @@ def plan_function(
     per_point = set(TEMPERATURES) | set(sweep)
     work = _polynomial_form(work, _sweep_atoms(work, per_point))
     edges, forbidden = [], []
-    for k, zeros in enumerate(_edges(work)):
+    for k, zeros in enumerate(domain_edges(work)):
         temperature = len(zeros) == 1 and zeros[0].name in TEMPERATURES
         edge = Edge(f"_z{k}", tuple(s.name for s in zeros), temperature)
-        finite = _edge_limit(expr, zeros) is not None
+        finite = edge_limit(expr, zeros) is not None
         (edges if finite else forbidden).append((edge, zeros))
     limits = []
     for size in range(1, len(edges) + 1):
         for subset in combinations(edges, size):
             value = expr
             for _, zeros in subset:
-                value = _edge_limit(value, zeros)
+                value = edge_limit(value, zeros)
                 if value is None:
                     raise CodegenError(f"{name}: no finite joint limit at the edges {subset}")
             on = tuple(e.mask for e, _ in subset)
