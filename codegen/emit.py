@@ -266,7 +266,7 @@ def source_hash(exprs: Sequence[Expr]) -> str:
     return hashlib.sha256("\n".join(srepr(e) for e in exprs).encode()).hexdigest()
 
 
-def _render(specs, *, title, units, command, source, meanings, summary_lines) -> str:
+def _render(specs, *, title, units, command, source, meanings) -> str:
     views = [_function_view(spec, units, meanings) for spec in specs]
     arguments = {a.name: a for v in views for a in v.arguments}
     return render(
@@ -280,7 +280,7 @@ def _render(specs, *, title, units, command, source, meanings, summary_lines) ->
             f"sha256 of the source expressions: {source_hash([s.expr for s in specs])}",
             *text_lines(f"Regenerate: {command}", indent=2),
         ],
-        docstring=module_docstring(title, units, summary_lines, [v.name for v in views]),
+        docstring=module_docstring(title, units, [], [v.name for v in views]),
         constants=UNIT_SYSTEMS[units].constants,
         parameters=parameters_lines([arguments[n] for n in sorted(arguments)], meanings, units),
         functions=views,
@@ -352,7 +352,6 @@ def emit_module(
         command=command,
         source=f"heatbounds derive {d.model} --moment {moment}",
         meanings=glossary(d, exprs),
-        summary_lines=[],
     )
 
 
@@ -371,10 +370,18 @@ def emit_function(
 
     ``args`` are the positional (per-point) arguments; every other symbol of
     ``expr`` becomes a keyword-only argument. Same printer, checks and
-    template as :func:`emit_module`.
+    template as :func:`emit_module`; ``unit`` names the unit of the value
+    and ``meanings`` adds glossary entries (name -> meaning) for PARAMETERS.
     """
+    if units not in UNIT_SYSTEMS:
+        raise CodegenError(f"unknown units {units!r}; choose from {', '.join(UNIT_SYSTEMS)}")
     spec = FunctionSpec(
-        name, expr, tuple(args), summary or f"{name} = {expr}", unit, sweep=tuple(args)
+        name,
+        expr,
+        tuple(args),
+        summary or f"{name} = {expr}",
+        unit or output_unit(name, units),
+        sweep=tuple(args),
     )
     return _render(
         [spec],
@@ -383,5 +390,4 @@ def emit_function(
         command=command,
         source=f"expression {expr}",
         meanings=glossary(None, [expr], extra=meanings or {}),
-        summary_lines=[],
     )
