@@ -14,10 +14,13 @@ Examples
 
 from __future__ import annotations
 
-from sympy import Expr
+from sympy import Expr, sympify
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["PaperLatexPrinter", "paper_latex"]
+from heatbounds.symbolic.operators import OperatorExpr
+from heatbounds.symbolic.printing import operator_latex
+
+__all__ = ["PaperLatexPrinter", "operator_paper_latex", "paper_latex", "tex_escape"]
 
 SYMBOL_NAMES = {
     "hbar": r"\hbar",
@@ -48,19 +51,75 @@ class PaperLatexPrinter(LatexPrinter):
 
     def _print_Function(self, expr, exp=None):
         name = type(expr).__name__
-        for nu in ("L", "R"):
+        for nu, nu_tex in _BATHS.items():
             if name in (f"g_{nu}", f"omega_{nu}"):
                 base = "g" if name.startswith("g") else r"\omega"
                 args = " ".join(self._print(a) for a in expr.args)
                 if name.startswith("g") and len(expr.args) == 3:
                     a, b, k = (self._print(x) for x in expr.args)
-                    tex = f"g^{{{a}{b}}}_{{{nu} {k}}}"
+                    tex = f"g^{{{a}{b}}}_{{{nu_tex} {k}}}"
                 else:
-                    tex = f"{base}_{{{nu} {args}}}"
+                    tex = f"{base}_{{{nu_tex} {args}}}"
                 return f"{tex}^{{{exp}}}" if exp else tex
+            if name.startswith(f"g_{nu}_") and len(expr.args) == 1:
+                # g^n_{nu k}: the coupling of one of several named A_n (Eq. 3).
+                label = tex_escape(name[len(f"g_{nu}_") :])
+                tex = f"g^{{{label}}}_{{{nu_tex} {self._print(expr.args[0])}}}"
+                return f"\\left({tex}\\right)^{{{exp}}}" if exp else tex
         return super()._print_Function(expr, exp)
 
 
-def paper_latex(expr: Expr) -> str:
-    """LaTeX of ``expr`` in the paper's notation (deterministic)."""
-    return PaperLatexPrinter({"order": "lex"}).doprint(expr)
+# Bath labels of the coupling and frequency functions (g_L, omega_R, ...); ``nu``
+# prints the generic bath of Eq. 3.
+_BATHS = {"L": "L", "R": "R", "nu": r"\nu"}
+
+
+def paper_latex(expr: Expr, symbol_names: dict | None = None) -> str:
+    """LaTeX of ``expr`` in the paper's notation (deterministic).
+
+    ``symbol_names`` maps further symbols to their LaTeX (SymPy's setting).
+    """
+    settings = {"order": "lex"}
+    if symbol_names:
+        settings["symbol_names"] = symbol_names
+    return PaperLatexPrinter(settings).doprint(sympify(expr, strict=True))
+
+
+def operator_paper_latex(expr: OperatorExpr) -> str:
+    r"""LaTeX of an operator expression, its coefficients in the paper's notation.
+
+    Operators and expectation values print as :mod:`heatbounds.symbolic` prints
+    them (hatted: :math:`\hat a^\dagger`, :math:`\hat\sigma_z`, ...), e.g. H_s of Eq. 16:
+
+    >>> from heatbounds.symbolic.operators import Spin
+    >>> from heatbounds.symbolic.parameters import hbar, symbol
+    >>> print(operator_paper_latex(hbar * symbol("Delta") / 2 * Spin("sigma").x))
+    \frac{\Delta \hbar}{2} \hat{\sigma}_{x}
+    """
+    return operator_latex(expr, coefficient_latex=paper_latex)
+
+
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+
+def tex_escape(text: str) -> str:
+    r"""Plain text made safe for LaTeX text mode (every special character escaped).
+
+    >>> print(tex_escape("J_L(w) = (4/hbar^2) sum_k g^2, <A|B>"))
+    J\_L(w) = (4/hbar\^{}2) sum\_k g\^{}2, \textless{}A\textbar{}B\textgreater{}
+    """
+    return "".join(_TEX_SPECIALS.get(ch, ch) for ch in text)
