@@ -4,7 +4,9 @@ Prints the h-weighted moment sum rule of the model and its current and
 conductance bounds (Eq. 7, 9, 10). The JSON form is a contract: keys
 ``model, moment, convention, sum_rule, current_bound, conductance_bound``
 (each of the last three ``{"sympy": ..., "latex": ...}``), ``parameters`` and
-``expectations`` (identifier -> one-line meaning).
+``expectations`` (identifier -> one-line meaning). The bounds' ``latex`` reads
+like Eq. 9/17: prefactor, temperature difference, sum-rule factor, e.g.
+``\\frac{\\pi \\alpha \\gamma}{4} k_{B} \\left(T_{L} - T_{R}\\right) \\left(- \\Delta ...\\right)``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 
+from heatbounds.codegen.latex_equations import (
+    conductance_bound_latex,
+    current_bound_latex,
+    derivation_latex,
+)
 from heatbounds.codegen.latex_printer import paper_latex
 from heatbounds.symbolic.derivation import Derivation, derive
 from heatbounds.symbolic.models import builtin_model
@@ -40,8 +47,13 @@ def _entries(d: Derivation) -> list[tuple[str, str, object]]:
 def as_json(d: Derivation) -> dict:
     """The JSON contract of ``derive --format json``."""
     out = {"model": d.model, "moment": d.moment, "convention": d.convention}
+    latex = {
+        "sum_rule": paper_latex(d.sum_rule),
+        "current_bound": current_bound_latex(d),
+        "conductance_bound": conductance_bound_latex(d),
+    }
     for key, _, expr in _entries(d):
-        out[key] = {"sympy": str(d.in_bath_couplings(expr)), "latex": paper_latex(expr)}
+        out[key] = {"sympy": str(d.in_bath_couplings(expr)), "latex": latex[key]}
     out["parameters"] = d.parameters
     out["expectations"] = d.expectations
     return out
@@ -70,29 +82,8 @@ def as_text(d: Derivation) -> str:
 
 
 def as_latex(d: Derivation) -> str:
-    labels = {
-        "sum_rule": "sum-rule",
-        "current_bound": "current-bound",
-        "conductance_bound": "conductance-bound",
-    }
-    lhs = {
-        "sum_rule": (
-            rf"\sum_{{\vec n,\vec n'}} h_{{\vec n\vec n'}} "
-            rf"m^{{({d.moment})}}_{{\vec n\vec n'}}"
-        ),
-        "current_bound": r"J_Q \le",
-        "conductance_bound": r"\kappa \le",
-    }
-    out = [f"% heatbounds derive {d.model} --moment {d.moment}: {d.description}"]
-    for key, _, expr in _entries(d):
-        eq = "=" if key == "sum_rule" else ""
-        out.append(
-            "\\begin{equation}\n"
-            f"  {lhs[key]} {eq} {paper_latex(expr)}\n"
-            f"  \\label{{eq:{d.model}-{labels[key]}}}\n"
-            "\\end{equation}"
-        )
-    return "\n".join(out)
+    """The sum rule and both bounds as labelled LaTeX equations (Eq. 7, 9, 10)."""
+    return derivation_latex(d).rstrip("\n")
 
 
 def handler(args: argparse.Namespace) -> int:
