@@ -20,6 +20,7 @@ from heatbounds.symbolic.errors import HeatboundsError
 COMMANDS: tuple[str, ...] = (
     "models",
     "derive",
+    "latex",
     "conductance",
     "sigma_x",
     "check",

@@ -1,0 +1,104 @@
+"""``heatbounds latex MODEL [--moments 1,3] [-o FILE.tex]``.
+
+Renders the standalone LaTeX document of a built-in model (template
+``latex/document.tex.jinja``): H_s, the coupling operators and Eq. 3's bath
+part, the conventions (Eq. 7 against Eq. 12), the moment sum rules M_s asked
+for (Eq. 7, 25), the bounds Eq. 9 and 10 with Eq. 2 and kappa_Q, and the
+conditions under which they hold. It compiles with ``pdflatex``.
+
+Without ``-o`` the document goes to stdout. With ``-o`` it is rendered in
+full first, written to a temporary file beside FILE and renamed onto it, so a
+refused model or moment never leaves a partial file. Moment orders are parsed
+by hand (comma-separated integers, never evaluated); even or non-positive
+orders are refused (:class:`~heatbounds.symbolic.errors.MomentOrderError`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from heatbounds.codegen.latex_document import latex_document, normalise_moments
+from heatbounds.symbolic.errors import MomentOrderError
+from heatbounds.symbolic.models import builtin_model
+
+__all__ = ["handler", "parse_moments", "register", "write_atomically"]
+
+EXIT_REFUSED = 2
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``latex`` parser."""
+    parser = subparsers.add_parser(
+        "latex",
+        help="a standalone LaTeX document of a model's sum rules and bounds (Eq. 7, 9, 10)",
+        description="Render a standalone LaTeX document (compiles with pdflatex) of a "
+        "built-in model: Hamiltonian, couplings, conventions, moment sum rules, bounds "
+        "and the conditions under which they hold.",
+    )
+    parser.add_argument("model", metavar="MODEL", help="a built-in model (see 'heatbounds models')")
+    parser.add_argument(
+        "--moments",
+        default="1",
+        metavar="S[,S...]",
+        help="odd moment orders to print, comma-separated (default 1, the f-sum rule Eq. 7)",
+    )
+    parser.add_argument(
+        "-o", "--output", default=None, metavar="FILE.tex", help="write here (default: stdout)"
+    )
+    parser.set_defaults(handler=handler)
+
+
+def parse_moments(text: str) -> tuple[int, ...]:
+    """``"1,3"`` -> (1, 3): comma-separated odd integers, sorted, without repeats.
+
+    >>> parse_moments("3, 1,3")
+    (1, 3)
+    """
+    orders = []
+    for item in text.split(","):
+        item = item.strip()
+        if not _INTEGER.fullmatch(item):
+            raise MomentOrderError(
+                f"--moments: {item!r} is not an integer; give odd orders like 1,3"
+            )
+        orders.append(int(item))
+    return normalise_moments(orders)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same directory."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def handler(args: argparse.Namespace) -> int:
+    """Render the document, then print it or write it atomically."""
+    moments = parse_moments(args.moments)
+    document = latex_document(builtin_model(args.model), moments=moments)
+    if args.output is None:
+        sys.stdout.write(document)
+        return 0
+    path = Path(args.output)
+    try:
+        write_atomically(path, document)
+    except OSError as exc:
+        print(f"heatbounds latex: error: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"heatbounds latex: wrote {path}", file=sys.stderr)
+    return 0
