@@ -45,6 +45,7 @@ from heatbounds.codegen.latex_equations import (
     conductance_bound_equation,
     current_bound_equation,
     equation,
+    label_name,
     operator_equation,
     sum_rule_lhs,
 )
@@ -83,10 +84,9 @@ class Coupling:
 
 @dataclass(frozen=True)
 class Moment:
-    """The h-weighted sum rule M_s (Eq. 7 / 25) and whether it was asked for."""
+    """The h-weighted sum rule M_s (Eq. 7 / 25)."""
 
     order: int
-    asked: bool
     equation: Equation
 
 
@@ -184,7 +184,7 @@ def _glossary(derivations: list[Derivation]) -> list[Entry]:
 
 def _bounds(junction: Junction, d: Derivation, dissipation: dict) -> dict:
     """Eq. 9 and 10 through M_s, explicitly where short (Eq. 15, 17, 18), and Eq. 2."""
-    name, factor = junction.name, dissipation["factor"]
+    name, factor = label_name(junction.name), dissipation["factor"]
     current = current_bound_equation(d, f"{name}-current-bound-explicit")
     conductance = conductance_bound_equation(d, f"{name}-conductance-bound-explicit")
     return {
@@ -220,13 +220,13 @@ def document_view(
     bound_orders = tuple(junction.dissipation.moment_orders())
     orders = tuple(sorted(set(asked) | set(bound_orders)))
     derivations = {s: derive(junction, s) for s in orders}
-    name = junction.name
+    name = label_name(junction.name)
     k = ModeIndex("k")
     dissipation = _dissipation(junction)
     return {
         "header": _header(command or _default_command(junction, asked)),
         "model": {
-            "name": tex_escape(name),
+            "name": tex_escape(junction.name),
             "label": name,
             "description": tex_escape(_sentence(junction.description)),
             "hamiltonian": operator_equation(
@@ -246,7 +246,6 @@ def document_view(
         "moments": [
             Moment(
                 s,
-                s in asked,
                 equation(
                     rf"\mathcal{{M}}_{{{s}}} \equiv {sum_rule_lhs(s)}",
                     "=",

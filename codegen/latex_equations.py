@@ -56,6 +56,7 @@ __all__ = [
     "derivation_equations",
     "derivation_latex",
     "equation",
+    "label_name",
     "operator_equation",
     "pack_rows",
     "sum_rule_lhs",
@@ -291,12 +292,22 @@ def conductance_bound_equation(d: Derivation, label: str) -> Equation:
     return Equation(lhs, r"\le", rows, label)
 
 
+def label_name(name: str) -> str:
+    """A model name made safe inside ``\\label{eq:...}`` (letters, digits, ``-``).
+
+    >>> label_name("my model_2%")
+    'my-model-2-'
+    """
+    return re.sub(r"[^A-Za-z0-9-]", "-", name)
+
+
 def derivation_equations(d: Derivation) -> list[Equation]:
     """The sum rule asked for (Eq. 7 / 25) and the bounds (Eq. 9, 10), labelled by model."""
+    name = label_name(d.model)
     return [
-        equation(sum_rule_lhs(d.moment), "=", d.sum_rule, f"{d.model}-sum-rule"),
-        current_bound_equation(d, f"{d.model}-current-bound"),
-        conductance_bound_equation(d, f"{d.model}-conductance-bound"),
+        equation(sum_rule_lhs(d.moment), "=", d.sum_rule, f"{name}-sum-rule"),
+        current_bound_equation(d, f"{name}-current-bound"),
+        conductance_bound_equation(d, f"{name}-conductance-bound"),
     ]
 
 
