@@ -27,7 +27,13 @@ from sympy.core.symbol import Str
 
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
 from heatbounds.symbolic.printing import readable_dummies, word_str
-from heatbounds.symbolic.words import word_identifier, word_indices, word_latex, word_rename
+from heatbounds.symbolic.words import (
+    word_adjoint,
+    word_identifier,
+    word_indices,
+    word_latex,
+    word_rename,
+)
 
 __all__ = ["Expectation", "expectation", "expectation_of_word"]
 
@@ -80,7 +86,8 @@ class Expectation(Expr):
         return rf"\langle {word_latex(self.word())} \rangle"
 
     def _eval_conjugate(self):
-        return None
+        # <W>^* = <W^dagger> in every state.
+        return expectation_of_word(word_adjoint(self.word()))
 
 
 def _placeholders(template) -> list:
