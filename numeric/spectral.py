@@ -1,14 +1,23 @@
 """The spectral representation of the junction correlators (Supplement, Eq. 20-25).
 
 For a stationary state rho = sum_a p_a |a><a| in the eigenbasis of the full H,
+the Kubo response chi_{A,B}(t) = (i/hbar) theta(t) <[A(t), B^dagger]> has
 
 .. math::
     \\mathrm{Im}\\chi_{A,B}(\\omega) = \\frac{\\pi}{\\hbar}\\sum_{ab}(p_a - p_b)
-        \\langle a|A|b\\rangle\\langle b|B^\\dagger|a\\rangle\\,\\delta(\\hbar\\omega - E_{ba})
-    \\qquad\\text{(Eq. 24)},
+        \\langle a|A|b\\rangle\\langle b|B^\\dagger|a\\rangle\\,\\delta(\\omega - \\omega_{ba}),
+    \\qquad \\omega_{ba} = E_{ba}/\\hbar,
 
-a set of discrete lines at omega_ba = E_ba/hbar with weights
-w_ab = (p_a - p_b) A_ab (B^dagger)_ba / hbar^2 (so Im chi = pi sum w delta(omega - omega_ba)).
+a set of discrete lines at omega_ba with weights
+w_ab = (p_a - p_b) A_ab (B^dagger)_ba / hbar (so Im chi = pi sum w delta(omega - omega_ba)).
+
+Eq. 24 as printed writes delta(hbar omega - E_ba) = delta(omega - omega_ba)/hbar
+with the same pi/hbar prefactor: one factor 1/hbar too many, so that its own
+Eq. 25 (and Eq. 7, m = <[A^dagger, [H, A]]>/(2 hbar^2)) would not follow from
+it. The code follows the Kubo form above, which does give Eq. 25; in reduced
+units (hbar = 1) the two agree, and the SI spectral check
+(``heatbounds check MODEL --units si``) is what tells them apart.
+
 For odd s the moment of the odd part of Im chi over omega > 0 is
 
 .. math::
@@ -74,12 +83,13 @@ def thermal_populations(energies: np.ndarray, temperature: float, *, k_B: float 
 def spectral_lines(
     energies, vectors, populations, a: np.ndarray, b: np.ndarray, *, hbar: float = 1.0
 ) -> SpectralLines:
-    """The lines of Im chi_{A,B} (Eq. 24) in the state with ``populations``."""
+    """The lines of Im chi_{A,B} (Eq. 24 without its extra 1/hbar, module docstring)
+    in the state with ``populations``."""
     a_eig = vectors.conj().T @ a @ vectors
     bdag_eig = vectors.conj().T @ b.conj().T @ vectors
     p = np.asarray(populations, dtype=float)
     dp = p[:, None] - p[None, :]  # p_a - p_b
-    weights = dp * a_eig * bdag_eig.T / hbar**2  # A_ab (B^dagger)_ba
+    weights = dp * a_eig * bdag_eig.T / hbar  # A_ab (B^dagger)_ba; not Eq. 24's 1/hbar^2
     freqs = (energies[None, :] - energies[:, None]) / hbar  # omega_ba
     return SpectralLines(freqs.reshape(-1), weights.reshape(-1))
 
