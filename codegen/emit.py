@@ -26,13 +26,19 @@ from importlib.metadata import version
 
 import numpy
 import sympy
-from sympy import Expr, srepr
+from sympy import Expr, preorder_traversal, srepr
 
 from heatbounds.codegen.emit_plan import Argument, FunctionPlan, plan_function
 from heatbounds.codegen.emit_text import glossary, module_docstring, parameters_lines
 from heatbounds.codegen.latex_printer import paper_latex
 from heatbounds.codegen.numpy_printer import CodegenError, StableNumPyPrinter
-from heatbounds.codegen.pylayout import WIDTH, assignment_lines, call_lines, text_lines
+from heatbounds.codegen.pylayout import (
+    WIDTH,
+    assignment_lines,
+    call_lines,
+    split_arguments,
+    text_lines,
+)
 from heatbounds.codegen.templates_env import render
 from heatbounds.codegen.units import UNIT_SYSTEMS, argument_unit, output_unit
 from heatbounds.symbolic.bounds import ballistic_bound, in_bath_couplings, quantum_of_conductance
@@ -42,6 +48,7 @@ from heatbounds.symbolic.junction import Junction
 __all__ = ["TEMPLATE", "FunctionSpec", "emit_function", "emit_module"]
 
 TEMPLATE = "python/module.py.jinja"
+DOC_FORMULA_NODES = 20_000  # larger expressions are not printed into the docstring
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class FunctionSpec:
     summary: str
     unit: str = ""
     sweep: tuple[str, ...] = ()
+    source_hint: str = "print it with heatbounds derive."
 
 
 @dataclass(frozen=True)
@@ -77,10 +85,16 @@ class FunctionView:
 def _doc(spec: FunctionSpec, plan: FunctionPlan, expr: Expr, units: str, meanings: dict) -> list:
     """Docstring lines: summary, the formula as plain text and LaTeX, parameters, returns."""
     out = [*text_lines(f"{spec.summary}, in {UNIT_SYSTEMS[units].title}.", indent=11)]
-    out += ["", "Plain text::", ""]
-    out += ["    " + line for line in text_lines(str(in_bath_couplings(expr)), indent=12)]
-    out += ["", ".. math::", ""]
-    out += ["    " + line for line in text_lines(paper_latex(expr), indent=12)]
+    size = sum(1 for _ in preorder_traversal(expr))
+    if size > DOC_FORMULA_NODES:
+        # Thousands of terms help no reader and cost minutes to print twice.
+        note = f"The formula ({size} SymPy nodes) is too long to show here; {spec.source_hint}"
+        out += ["", *text_lines(note, indent=11)]
+    else:
+        out += ["", "Plain text::", ""]
+        out += ["    " + line for line in text_lines(str(in_bath_couplings(expr)), indent=12)]
+        out += ["", ".. math::", ""]
+        out += ["    " + line for line in text_lines(paper_latex(expr), indent=12)]
     out += ["", "Parameters", "----------"]
     for arg in plan.arguments:
         unit = argument_unit(arg.name, arg.kind, units)
@@ -176,17 +190,6 @@ def _tuple_text(items: Sequence[str]) -> str:
 _CALL = re.compile(r"^(?P<head>[\w.]+\()(?P<args>.*)\)$")
 
 
-def _split_arguments(text: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for k, ch in enumerate(text):
-        depth += ch in "([{"
-        depth -= ch in ")]}"
-        if ch == "," and depth == 0:
-            out.append(text[start:k].strip())
-            start = k + 1
-    return [*out, text[start:].strip()]
-
-
 def _kernel_line(line: str) -> list[str]:
     """A kernel statement laid out at indent 4 (a long call split as ruff splits it)."""
     match = _CALL.match(line)
@@ -194,7 +197,7 @@ def _kernel_line(line: str) -> list[str]:
         if 4 + len(line) > WIDTH:
             raise CodegenError(f"kernel statement too long to lay out: {line[:80]}...")
         return [line]
-    return call_lines(match["head"], _split_arguments(match["args"]), ")", indent=4)
+    return call_lines(match["head"], split_arguments(match["args"]), ")", indent=4)
 
 
 def _function_view(spec: FunctionSpec, units: str, meanings: dict) -> FunctionView:
@@ -355,6 +358,13 @@ def emit_module(
     )
 
 
+def _expression_source(expr: Expr) -> str:
+    text = str(expr)
+    if len(text) <= 300:
+        return f"expression {text}"
+    return f"an expression of {len(text)} characters (its sha256 below)"
+
+
 def emit_function(
     expr: Expr,
     name: str,
@@ -365,6 +375,7 @@ def emit_function(
     unit: str = "",
     command: str = "heatbounds.codegen.emit.emit_function",
     meanings: dict | None = None,
+    source: str | None = None,
 ) -> str:
     """A module holding one function ``name(*args, *, <other symbols>)`` of ``expr``.
 
@@ -379,7 +390,7 @@ def emit_function(
         name,
         expr,
         tuple(args),
-        summary or f"{name} = {expr}",
+        summary or (f"{name} = {expr}" if len(str(expr)) <= 300 else name),
         unit or output_unit(name, units),
         sweep=tuple(args),
     )
@@ -388,6 +399,6 @@ def emit_function(
         title=summary or name,
         units=units,
         command=command,
-        source=f"expression {expr}",
+        source=source or _expression_source(expr),
         meanings=glossary(None, [expr], extra=meanings or {}),
     )

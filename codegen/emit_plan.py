@@ -71,6 +71,33 @@ def _sweep_atoms(expr: Expr, sweep: set[str]) -> set:
     return out
 
 
+def _out_of_sums(expr: Expr, atoms: set) -> Expr:
+    """Move per-point factors out of mode sums: Sum(<sigma_x> g(p)^2) -> <sigma_x> Sum(g(p)^2).
+
+    The hoister then sees each sum as a per-call constant (one einsum in the
+    prelude) instead of a per-point expression it cannot split.
+    """
+    if not atoms:
+        return expr
+
+    def pull(s: Sum) -> Expr:
+        if not s.function.has(*atoms):
+            return s
+        bound = {lim[0] for lim in s.limits}
+        groups: dict[Expr, list] = {}
+        for term in Add.make_args(expand(s.function)):
+            outside, inside = [], []
+            for factor in Mul.make_args(term):
+                fixed = factor.has(*atoms) and not factor.free_symbols & bound
+                (outside if fixed else inside).append(factor)
+            groups.setdefault(Mul(*outside), []).append(Mul(*inside))
+        if any(Add(*terms).has(*atoms) for terms in groups.values()):
+            raise CodegenError(f"a per-point value depends on a mode index in {s}")
+        return Add(*(k * Sum(Add(*terms), *s.limits) for k, terms in groups.items()))
+
+    return expr.replace(lambda e: isinstance(e, Sum), pull)
+
+
 def _terms(expr: Expr, gens: list) -> dict | None:
     """expr as {exponents of gens: [coefficient terms]}, or None if not polynomial in gens."""
     stand_ins = {g: Dummy() for g in gens}
@@ -193,6 +220,7 @@ def plan_function(
     arguments = collect_arguments(expr, positional, set(constants))
     work = stabilise(expr)
     per_point = set(TEMPERATURES) | set(sweep)
+    work = _out_of_sums(work, _sweep_atoms(work, per_point))
     work = _polynomial_form(work, _sweep_atoms(work, per_point))
     edges, forbidden = [], []
     for k, zeros in enumerate(domain_edges(work)):

@@ -340,12 +340,13 @@ class StableNumPyPrinter(NumPyPrinter):
         operands, subscripts = [], []
         for factor in inside:
             base, power = factor.as_base_exp()
-            if not (power.is_Integer and power > 0):
+            if not (power.is_Integer and power != 0):
                 raise CodegenError(f"cannot vectorise the mode-sum factor {factor}")
-            for _ in range(int(power)):
-                text, sub = self._indexed(base, letters)
-                operands.append(text)
-                subscripts.append(sub)
+            text, sub = self._indexed(base, letters)
+            if power < 0:  # e.g. the counterterm's 1/omega_nu(p): an elementwise reciprocal
+                text = f"(1.0 / {text})"
+            operands += [text] * abs(int(power))
+            subscripts += [sub] * abs(int(power))
         spec = ",".join(s + "..." for s in subscripts) + "->..."
         einsum = f'{self._module_format("numpy.einsum")}("{spec}", {", ".join(operands)})'
         if outside:

@@ -23,11 +23,37 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 
-from sympy import Add, Expr, Mul, Symbol
+from sympy import Add, Expr, Mul, Sum, Symbol
 
-__all__ = ["WIDTH", "assignment_lines", "call_lines", "string_lines", "text_lines"]
+__all__ = [
+    "WIDTH",
+    "assignment_lines",
+    "call_lines",
+    "split_arguments",
+    "string_lines",
+    "text_lines",
+]
 
 WIDTH = 100
+
+
+def split_arguments(text: str) -> list[str]:
+    """The top-level comma-separated arguments of a call's argument text.
+
+    >>> split_arguments('"p...,q...->...", g[0, 1], f(a, b)')
+    ['"p...,q...->..."', 'g[0, 1]', 'f(a, b)']
+    """
+    out, depth, start, quoted = [], 0, 0, False
+    for k, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            depth += ch in "([{"
+            depth -= ch in ")]}"
+            if ch == "," and depth == 0:
+                out.append(text[start:k].strip())
+                start = k + 1
+    return [*out, text[start:].strip()]
 
 
 def call_lines(head: str, args: Sequence[str], tail: str, *, indent: int) -> list[str]:
@@ -39,6 +65,26 @@ def call_lines(head: str, args: Sequence[str], tail: str, *, indent: int) -> lis
     if indent + 4 + len(inner) <= WIDTH:
         return [head, f"    {inner}", tail.lstrip()]
     return [head, *(f"    {a}," for a in args), tail.lstrip()]
+
+
+def _sum_lines(
+    name: str, expr: Sum, show: Callable[[Expr], str], *, indent: int, depth: int
+) -> list[str]:
+    """A long one-term mode sum: its einsum call split like a call, then the factors."""
+    bound = {lim[0] for lim in expr.limits}
+    factors = Mul.make_args(expr.function)
+    outside = [f for f in factors if not f.free_symbols & bound]
+    if outside:
+        helper = f"{name}_{depth}s"
+        inner = Sum(Mul(*(f for f in factors if f.free_symbols & bound)), *expr.limits)
+        lines = _sum_lines(helper, inner, show, indent=indent, depth=depth + 1)
+        product = Mul(*outside) * Symbol(helper)
+        return [*lines, *assignment_lines(name, product, show, indent=indent)]
+    text = show(expr)
+    head, paren, rest = text.partition("(")
+    if not paren or not rest.endswith(")"):
+        raise ValueError(f"cannot lay out {text[:60]}... within {WIDTH} columns")
+    return call_lines(f"{name} = {head}(", split_arguments(rest[:-1]), ")", indent=indent)
 
 
 def assignment_lines(
@@ -54,6 +100,11 @@ def assignment_lines(
     if indent + len(one) <= WIDTH:
         return [one]
     lines: list[str] = []
+    if isinstance(expr, Sum) and not isinstance(expr.function, Add):
+        return _sum_lines(name, expr, show, indent=indent, depth=depth)
+    if isinstance(expr, Sum):
+        # A long mode sum is the sum of one einsum per term (its summand has bound indices).
+        expr = Add(*(Sum(t, *expr.limits) for t in expr.function.args), evaluate=False)
     if not isinstance(expr, (Add, Mul)):
         # A power or function of a long argument: name the argument first.
         args = []
