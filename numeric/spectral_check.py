@@ -8,8 +8,8 @@ moment is computed twice:
   :mod:`heatbounds.numeric.spectral`);
 * *symbolic*: the derived sum rule <[A_n'^dagger, ad_H^s A_n]>/(2 hbar^(s+1))
   evaluated with the expectation values Tr(rho W) of the same state, through
-  a numeric evaluator of the derived expression (``evaluate``; the command
-  line passes the emitted numeric module's functions).
+  the emitted numeric module of that moment (:mod:`.emitted_moments`; the
+  SymPy-tree walker :func:`evaluate_symbolic` remains as a second reference).
 
 The identity is exact for every finite matrix model *except* through the
 boson cutoff: the symbolic side is the untruncated algebra, the spectral side
@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from heatbounds.numeric.emitted_moments import EmittedEvaluator
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.matrices import MatrixJunction, evaluate_coefficient
 from heatbounds.numeric.spectral import eigensystem, spectral_lines, thermal_populations
@@ -36,7 +37,14 @@ from heatbounds.symbolic.indices import Index
 from heatbounds.symbolic.junction import Junction, MatrixUnits
 from heatbounds.symbolic.sum_rules import moment
 
-__all__ = ["CheckReport", "CheckRow", "expectation_inputs", "spectral_check"]
+__all__ = [
+    "CheckReport",
+    "CheckRow",
+    "evaluate_symbolic",
+    "expectation_inputs",
+    "spectral_check",
+    "units_of",
+]
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,22 @@ def evaluate_symbolic(expr, values: dict, functions: dict, expectations: dict) -
     return evaluate_coefficient(replaced, {**values, **scalars}, table)
 
 
+def units_of(values: dict) -> str:
+    """ "reduced" or "si", read off the values of hbar and k_B (the emitted modules'
+    two unit systems); anything else is refused."""
+    from scipy import constants
+
+    pair = (float(values.get("hbar", 1.0)), float(values.get("k_B", 1.0)))
+    if pair == (1.0, 1.0):
+        return "reduced"
+    if pair == (constants.hbar, constants.k):
+        return "si"
+    raise NumericInputError(
+        f"hbar = {pair[0]!r}, k_B = {pair[1]!r}: use reduced units (both 1) or SI "
+        "(the scipy.constants values), the unit systems of the emitted modules"
+    )
+
+
 def _has_system_boson(mj: MatrixJunction) -> bool:
     return any(sector[1] == "boson" for sector, _ in mj.factors if sector[0] != "bath")
 
@@ -235,17 +259,20 @@ def spectral_check(
     moments: tuple = (1, 3),
     boson_levels: int = 24,
     bath_modes: int = 0,
-    bath_levels: int = 8,
+    bath_levels: int = 10,
     tolerance: float = 1e-10,
     evaluate: Callable | None = None,
     cutoff_tolerance: float = 1e-10,
     level_sizes: dict | None = None,
+    pairs: list | None = None,
 ) -> CheckReport:
     """Compare every requested moment, symbolic vs spectral, in one stationary state.
 
     ``evaluate(expr, values, functions, expectations) -> complex`` evaluates a
-    derived moment; the default walks the SymPy tree, the command line passes
-    the emitted module.
+    derived moment; the default emits it as a NumPy module
+    (:class:`~heatbounds.numeric.emitted_moments.EmittedEvaluator`) in the
+    units the values are in (reduced: hbar = k_B = 1; SI: the scipy.constants
+    values) and calls that.
 
     Truncation is checked twice: the state's weight on basis states that the
     moment's steps of H carry past a cutoff must stay below ``cutoff_tolerance``,
@@ -253,8 +280,11 @@ def spectral_check(
     must not move by more than the tolerance when ``boson_levels`` grows by 8
     (operators such as x^4 grow fast enough near the cutoff that a small weight
     alone is not enough).
+
+    ``pairs`` chooses the (n, n') pairs compared (default: every pair of a few
+    couplings; for matrix units a representative set of transitions, a
+    population and cross pairs).
     """
-    evaluate = evaluate or evaluate_symbolic
 
     def matrices(levels: int) -> MatrixJunction:
         return MatrixJunction(
@@ -267,6 +297,7 @@ def spectral_check(
         )
 
     mj = matrices(boson_levels)
+    evaluate = evaluate or EmittedEvaluator(units_of(mj.values))
     energies, vectors, p, state = _state(mj, temperature, populations)
     state.update(
         {
@@ -274,6 +305,7 @@ def spectral_check(
             "boson_levels": boson_levels,
             "bath_modes": bath_modes,
             "bath_levels": bath_levels,
+            "evaluated_by": getattr(evaluate, "description", getattr(evaluate, "__name__", "")),
         }
     )
     rho = (vectors * p) @ vectors.conj().T
@@ -281,10 +313,10 @@ def spectral_check(
     cutoff_weight = float(np.real(np.diag(rho)) @ mj.cutoff_projector(depth))
     plan = []
     for s in moments:
-        pairs = _pairs(junction)
-        if isinstance(junction.couplings, MatrixUnits) and s > 1 and bath_modes:
-            pairs = pairs[:2]  # the s >= 3 bath terms of matrix units are slow to derive
-        plan += [(s, pair) for pair in pairs]
+        chosen = list(pairs) if pairs is not None else _pairs(junction)
+        if pairs is None and isinstance(junction.couplings, MatrixUnits) and s > 1 and bath_modes:
+            chosen = chosen[:1]  # thousands of terms each: slow to derive and to emit
+        plan += [(s, pair) for pair in chosen]
     spectral = _spectral_values(mj, energies, vectors, p, plan)
     rows, notes = [], []
     for (s, pair), spec in zip(plan, spectral, strict=True):

@@ -37,7 +37,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--boson-levels", type=int, default=24, metavar="N")
     parser.add_argument("--bath-modes", type=int, default=0, metavar="M")
-    parser.add_argument("--bath-levels", type=int, default=8, metavar="L")
+    parser.add_argument("--bath-levels", type=int, default=10, metavar="L")
     parser.add_argument("--moments", default="1,3", metavar="S[,S...]")
     parser.add_argument("--tolerance", default="1e-10", metavar="TOL")
     parser.add_argument("--units", choices=("reduced", "si"), default="reduced")
