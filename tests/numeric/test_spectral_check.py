@@ -157,3 +157,27 @@ def test_refusals():
         spectral_check(junction, default_values(junction), populations=np.ones(3))
     with pytest.raises(NumericInputError, match="no value given for parameter 'Delta'"):
         spectral_check(junction, {}, temperature=1.0)
+
+
+def test_kubo_lines_give_eq_25_in_si_where_eq_24_as_printed_does_not():
+    """Eq. 24 as printed (pi/hbar with delta(hbar omega - E)) carries one 1/hbar too
+    many: in SI its first moment misses <[B^dag, [H, A]]>/(2 hbar^2) by a factor
+    1/hbar. The lines follow the Kubo form; the commutator here is plain matrices."""
+    from scipy import constants
+
+    junction = builtin_model("spin-boson")
+    values = default_values(junction, units="si")
+    mj = MatrixJunction(junction, values, bath_modes=1, bath_levels=10)
+    h = mj.hamiltonian()
+    a = mj.coupling_matrices()["z"]
+    energies, vectors = eigensystem(h)
+    temperature = constants.hbar * 1e12 / constants.k  # k_B T = hbar Delta
+    p = thermal_populations(energies, temperature, k_B=constants.k)
+    rho = (vectors * p) @ vectors.conj().T
+    hbar = constants.hbar
+    commutator = a @ (h @ a - a @ h) - (h @ a - a @ h) @ a
+    exact = np.trace(rho @ commutator).real / (2 * hbar**2)
+    lines = spectral_lines(energies, vectors, p, a, a, hbar=hbar)
+    assert lines.moment(1).real == pytest.approx(exact, rel=1e-10)
+    as_printed = lines.moment(1).real / hbar  # Eq. 24's delta(hbar omega - E_ba)
+    assert abs(as_printed / exact - 1) > 1e30
