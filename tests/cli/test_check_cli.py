@@ -9,22 +9,12 @@ import math
 import pytest
 import scipy.constants
 
-from heatbounds import cli
-
 ROW_KEYS = {"moment", "pair", "symbolic", "spectral", "abs_error"}
 
 
 @pytest.fixture
-def run(monkeypatch, capsys):
-    """Run the real ``cli.main`` with only this subcommand registered."""
-    monkeypatch.setattr(cli, "COMMANDS", ("check",))
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        status = cli.main(list(argv))
-        out = capsys.readouterr()
-        return status, out.out, out.err
-
-    return _run
+def run(run_command):
+    return run_command
 
 
 def test_json_contract_and_the_emitted_module_does_the_symbolic_side(run):
