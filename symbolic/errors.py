@@ -13,6 +13,7 @@ __all__ = [
     "HeatboundsError",
     "IndexMismatchError",
     "ModelError",
+    "ModelFileError",
     "MomentOrderError",
     "OperatorAlgebraError",
 ]
@@ -32,6 +33,10 @@ class IndexMismatchError(HeatboundsError):
 
 class ModelError(HeatboundsError):
     """A junction model that is malformed (missing parts, wrong shapes)."""
+
+
+class ModelFileError(ModelError):
+    """A model file that is refused: the message names the file, field and column."""
 
 
 class BoundConditionError(HeatboundsError):
