@@ -12,22 +12,24 @@ import argparse
 import json
 
 from heatbounds.commands._options import number, positive_number
+from heatbounds.model_files import MODEL_HELP, load_model
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.spectral_check import default_values, spectral_check
-from heatbounds.symbolic.models import builtin_model
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "check", help="check the sum rules against the spectral representation (Eq. 24, 25)"
     )
-    parser.add_argument("model", metavar="MODEL")
+    parser.add_argument("model", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a parameter value (repeatable); others take documented defaults",
+        help="a parameter value (repeatable); others take documented defaults: those of "
+        "the built-in parameters (see README), and for a model file's own parameters "
+        f"{USER_POSITIVE:g} if declared positive, else {USER_OTHER:g} (not rescaled by --units)",
     )
     parser.add_argument(
         "--temperature",
@@ -43,6 +45,27 @@ def register(subparsers) -> None:
     parser.add_argument("--units", choices=("reduced", "si"), default="reduced")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=handler)
+
+
+USER_POSITIVE = 1.0
+USER_OTHER = 0.1
+
+
+def user_defaults(junction, values: dict) -> dict:
+    """Defaults of a model file's own parameters (those missing from ``values``):
+    1.0 for a positive parameter, 0.1 for a real or non-negative one."""
+    symbols = {}
+    for coeff in junction.system_hamiltonian.terms.values():
+        symbols.update({s.name: s for s in getattr(coeff, "free_symbols", ())})
+    if isinstance(junction.couplings, dict):
+        for op in junction.couplings.values():
+            for coeff in op.terms.values():
+                symbols.update({s.name: s for s in getattr(coeff, "free_symbols", ())})
+    out = {}
+    for name in junction.parameters:
+        if name not in values and name in symbols:
+            out[name] = USER_POSITIVE if symbols[name].is_positive else USER_OTHER
+    return out
 
 
 def _moments(text: str) -> tuple[int, ...]:
@@ -71,8 +94,9 @@ def _settings(pairs: list[str], known: dict) -> dict:
 
 
 def handler(args: argparse.Namespace) -> int:
-    junction = builtin_model(args.model)
+    junction = load_model(args.model)
     values = default_values(junction, units=args.units)
+    values.update(user_defaults(junction, values))
     values.update(_settings(args.set, values))
     temperature = positive_number("--temperature", args.temperature)
     if args.units == "si":
@@ -95,6 +119,7 @@ def handler(args: argparse.Namespace) -> int:
         boson_levels=args.boson_levels,
         bath_modes=args.bath_modes,
         bath_levels=args.bath_levels,
+        level_sizes=getattr(junction, "level_sizes", None),
         tolerance=positive_number("--tolerance", args.tolerance),
     )
     data = report.as_json()

@@ -20,15 +20,15 @@ from heatbounds.codegen.latex_equations import (
     derivation_latex,
 )
 from heatbounds.codegen.latex_printer import paper_latex
+from heatbounds.model_files import MODEL_HELP, load_model
 from heatbounds.symbolic.derivation import Derivation, derive
-from heatbounds.symbolic.models import builtin_model
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "derive", help="derive a model's sum rule and its current and conductance bounds"
     )
-    parser.add_argument("model", metavar="MODEL", help="a built-in model (see 'heatbounds models')")
+    parser.add_argument("model", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument(
         "--moment", type=int, default=1, metavar="S", help="odd moment order s (default 1, Eq. 7)"
     )
@@ -87,7 +87,7 @@ def as_latex(d: Derivation) -> str:
 
 
 def handler(args: argparse.Namespace) -> int:
-    derivation = derive(builtin_model(args.model), moment=args.moment)
+    derivation = derive(load_model(args.model), moment=args.moment)
     if args.format == "json":
         print(json.dumps(as_json(derivation), indent=2))
     elif args.format == "latex":

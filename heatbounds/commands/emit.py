@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from heatbounds.codegen.emit import emit_module
-from heatbounds.symbolic.models import builtin_model
+from heatbounds.model_files import MODEL_HELP, load_model
 
 __all__ = ["command_line", "handler", "register", "write_atomically"]
 
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "model's sum rule (Eq. 7), current bound (Eq. 9), conductance bound (Eq. 10), "
         "the ballistic bound (Eq. 2) and kappa_Q, with broadcasting and input checks.",
     )
-    parser.add_argument("model", metavar="MODEL", help="a built-in model (see 'heatbounds models')")
+    parser.add_argument("model", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument(
         "--units",
         choices=("reduced", "si"),
@@ -80,7 +80,7 @@ def write_atomically(path: Path, text: str) -> None:
 def handler(args: argparse.Namespace) -> int:
     """Emit the module; refusals (unknown model, symbolic level count) propagate as errors."""
     source = emit_module(
-        builtin_model(args.model),
+        load_model(args.model),
         units=args.units,
         moment=args.moment,
         command=command_line(args),

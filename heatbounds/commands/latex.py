@@ -23,8 +23,8 @@ import tempfile
 from pathlib import Path
 
 from heatbounds.codegen.latex_document import latex_document, normalise_moments
+from heatbounds.model_files import MODEL_HELP, load_model
 from heatbounds.symbolic.errors import MomentOrderError
-from heatbounds.symbolic.models import builtin_model
 
 __all__ = ["handler", "parse_moments", "register", "write_atomically"]
 
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "built-in model: Hamiltonian, couplings, conventions, moment sum rules, bounds "
         "and the conditions under which they hold.",
     )
-    parser.add_argument("model", metavar="MODEL", help="a built-in model (see 'heatbounds models')")
+    parser.add_argument("model", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument(
         "--moments",
         default="1",
@@ -90,7 +90,7 @@ def write_atomically(path: Path, text: str) -> None:
 def handler(args: argparse.Namespace) -> int:
     """Render the document, then print it or write it atomically."""
     moments = parse_moments(args.moments)
-    document = latex_document(builtin_model(args.model), moments=moments)
+    document = latex_document(load_model(args.model), moments=moments)
     if args.output is None:
         sys.stdout.write(document)
         return 0
