@@ -67,7 +67,8 @@ _MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _DESCRIPTION = re.compile(r"[A-Za-z0-9 ,.;:()'/+=_-]{0,300}")
 _TOKEN = re.compile(
     r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_]\w*)"
-    r"|(?P<op>\*\*|[-+*/()\[\],.]))"
+    r"|(?P<op>\*\*|[-+*/()\[\],.]))",
+    re.ASCII,
 )
 TOP_KEYS = {"name", "description", "operators", "parameters", "model"}
 MODEL_KEYS = {"hamiltonian", "coupling", "flags", "dissipation", "counterterm"}
@@ -159,7 +160,8 @@ class _Parser:
         while self.peek().text in ("+", "-") and self.peek().kind == "op":
             op = self.take()
             right = self.term()
-            value = _add(value, right if op.text == "+" else _neg(right))
+            right = right if op.text == "+" else -right
+            value = right + value if isinstance(right, OperatorExpr) else value + right
             self.check_size(value, op)
         return value
 
@@ -180,7 +182,7 @@ class _Parser:
             self.nest(token)
             value = self.unary()
             self.depth -= 1
-            return _neg(value) if token.text == "-" else value
+            return -value if token.text == "-" else value
         return self.power()
 
     def power(self):
@@ -319,16 +321,6 @@ class _Parser:
             )
 
 
-def _neg(value):
-    return -value
-
-
-def _add(left, right):
-    if isinstance(right, OperatorExpr) and not isinstance(left, OperatorExpr):
-        return right + left
-    return left + right
-
-
 def parse_expression(text: str, names: dict, *, source: str = "<text>", field: str = "expr"):
     """Parse one expression over ``names`` (name -> Symbol, Boson operator, Spin or Levels).
 
@@ -363,6 +355,10 @@ def _string(data: dict, key: str, source: str, field: str) -> str:
     return value
 
 
+def _declared(data, where: _Where) -> list:
+    return list(_table(data, where, set(data) if isinstance(data, dict) else set(), set()).items())
+
+
 def _check_name(name: str, where: _Where, taken: dict) -> None:
     if not _NAME.fullmatch(name):
         raise where.error("a name is a letter then letters, digits or '_' (at most 32)")
@@ -376,9 +372,7 @@ def _check_name(name: str, where: _Where, taken: dict) -> None:
 
 def _operators(data, source: str, names: dict) -> None:
     where = _Where(source, "operators")
-    for name, kind in _table(
-        data, where, set(data) if isinstance(data, dict) else set(), set()
-    ).items():
+    for name, kind in _declared(data, where):
         at = _Where(source, f"operators.{name}")
         _check_name(name, at, names)
         if not isinstance(kind, str):
@@ -401,9 +395,7 @@ def _operators(data, source: str, names: dict) -> None:
 def _parameters(data, source: str, names: dict) -> dict:
     meanings = {}
     where = _Where(source, "parameters")
-    for name, kind in _table(
-        data, where, set(data) if isinstance(data, dict) else set(), set()
-    ).items():
+    for name, kind in _declared(data, where):
         at = _Where(source, f"parameters.{name}")
         _check_name(name, at, names)
         if not isinstance(kind, str) or kind not in KINDS:
