@@ -48,6 +48,7 @@ MAX_EXPRESSION = 100_000  # characters of one expression (refused before tokeniz
 MAX_DEPTH = 60  # nesting of brackets, signs and powers (far below the recursion limit)
 MAX_OPERATOR_POWER = 16
 MAX_TERMS = 5_000  # terms of one operator expression
+MAX_WORK = 20_000  # term-by-term products of operators over one whole expression
 MAX_NUMBER_EXPONENT = 1_000  # |e| in number ** e
 MAX_BITS = 100_000  # numerator and denominator of an exact number
 KINDS = {"positive": {"positive": True}, "nonnegative": {"nonnegative": True}}
@@ -112,7 +113,7 @@ class _Parser:
         self.names, self.source, self.field = names, source, field
         if len(text) > MAX_EXPRESSION:
             raise self.err(f"expression of {len(text)} characters is over {MAX_EXPRESSION}", 1)
-        self.tokens, self.i, self.depth = _tokens(text, source, field), 0, 0
+        self.tokens, self.i, self.depth, self.work = _tokens(text, source, field), 0, 0, 0
 
     def err(self, message: str, column: int) -> ModelFileError:
         return _error(self.source, self.field, message, column)
@@ -263,8 +264,10 @@ class _Parser:
 
     def multiply(self, left, right, op: _Token):
         if isinstance(left, OperatorExpr) and isinstance(right, OperatorExpr):
-            if len(left) * len(right) > 50 * MAX_TERMS:
-                raise self.err(f"operator product of more than {MAX_TERMS} terms", op.column)
+            self.work += len(left) * len(right)
+            if self.work > MAX_WORK:
+                message = f"more than {MAX_WORK} operator products to expand; simplify it"
+                raise self.err(message, op.column)
         if not isinstance(left, OperatorExpr) and not isinstance(right, OperatorExpr):
             return self.finite(left * right, op)
         value = left * right if isinstance(left, OperatorExpr) else right * left
