@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import math
 import re
 from dataclasses import dataclass
 
@@ -415,6 +416,8 @@ def _flags(data, source: str, names: dict, n: int) -> list:
                 raise _error(source, field, f"expected a number, got {type(entry).__name__}")
             if isinstance(entry, str):
                 value = parse_expression(entry, names, source=source, field=field)
+            elif isinstance(entry, float) and not math.isfinite(entry):  # TOML inf, nan
+                value = sympy.nan
             else:
                 value = Integer(entry) if isinstance(entry, int) else Rational(repr(entry))
             if isinstance(value, OperatorExpr) or not value.is_finite:
