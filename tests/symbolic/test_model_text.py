@@ -12,11 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heatbounds.symbolic.errors import ModelError, ModelFileError
-from heatbounds.symbolic.model_text import (
-    MAX_DEPTH,
-    junction_from_table,
-    parse_expression,
-)
+from heatbounds.symbolic.expression_parser import MAX_DEPTH, parse_expression
+from heatbounds.symbolic.model_text import junction_from_table
 from heatbounds.symbolic.operators import Boson, Levels, Spin
 from heatbounds.symbolic.parameters import MEANINGS, hbar, symbol
 
