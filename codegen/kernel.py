@@ -20,8 +20,8 @@ Examples
 >>> x, y = Symbol("x"), Symbol("y")
 >>> k = compile_kernel("_k", (x, y), x**2 * y + y, StableNumPyPrinter())
 >>> print("\\n".join(k.lines))
-np.multiply(x, x, out=out)
-np.multiply(out, y, out=out)
+np.multiply(y, x, out=out)
+np.multiply(out, x, out=out)
 np.add(out, y, out=out)
 """
 

@@ -24,7 +24,7 @@ Examples
 >>> from sympy import Symbol, exp, sinh
 >>> x, y = Symbol("x", positive=True), Symbol("y", real=True)
 >>> StableNumPyPrinter().doprint(y**3 / x**2)
-'y*y*y/(x*x)'
+'y * y * y / (x * x)'
 >>> stabilise(1 / sinh(x))
 2*exp(-x)/NegExpm1(-x, exp(-x), 2)
 """

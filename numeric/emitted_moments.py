@@ -19,8 +19,8 @@ Examples
 >>> from heatbounds.symbolic.sum_rules import moment
 >>> m = moment(builtin_model("spin-boson"), 1)
 >>> evaluate = EmittedEvaluator("reduced")
->>> evaluate(m, {"Delta": 2.0}, {}, {"sigma_x": -0.5})
-(-0.5+0j)
+>>> evaluate(m, {"Delta": 2.0}, {}, {"sigma_x": -0.5})  # m_zz = -(Delta/hbar)<sigma_x>
+(1+0j)
 """
 
 from __future__ import annotations

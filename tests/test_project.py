@@ -34,11 +34,19 @@ def test_readme_quick_start_has_two_commands_and_ci_runs_the_second():
     assert commands[1] in ci
 
 
+WINGS = ("heatbounds.symbolic", "heatbounds.codegen", "heatbounds.numeric")
+
+
 def _modules():
-    for info in pkgutil.walk_packages(heatbounds.__path__, "heatbounds."):
-        if info.name.endswith("__main__"):
-            continue
-        yield info.name
+    # The wings live in their own top-level folders (pyproject package-dir), so
+    # walking heatbounds.__path__ alone would never reach them.
+    yield from WINGS
+    packages = [("heatbounds.", heatbounds.__path__)]
+    packages += [(f"{w}.", importlib.import_module(w).__path__) for w in WINGS]
+    for prefix, path in packages:
+        for info in pkgutil.walk_packages(path, prefix):
+            if not info.name.endswith("__main__"):
+                yield info.name
 
 
 @pytest.mark.parametrize("name", sorted(_modules()))
