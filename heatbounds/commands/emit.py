@@ -11,15 +11,14 @@ file. The module's header records the command that regenerates it.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from heatbounds.codegen.emit import emit_module
+from heatbounds.commands._files import write_atomically
 from heatbounds.model_files import MODEL_HELP, load_model
 
-__all__ = ["command_line", "handler", "register", "write_atomically"]
+__all__ = ["command_line", "handler", "register"]
 
 EXIT_UNWRITABLE = 2
 
@@ -57,24 +56,6 @@ def command_line(args: argparse.Namespace) -> str:
     if args.output is not None:
         parts += ["-o", args.output]
     return " ".join(parts)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def handler(args: argparse.Namespace) -> int:

@@ -16,17 +16,16 @@ orders are refused (:class:`~heatbounds.symbolic.errors.MomentOrderError`).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from heatbounds.codegen.latex_document import latex_document, normalise_moments
+from heatbounds.commands._files import write_atomically
 from heatbounds.model_files import MODEL_HELP, load_model
 from heatbounds.symbolic.errors import MomentOrderError
 
-__all__ = ["handler", "parse_moments", "register", "write_atomically"]
+__all__ = ["handler", "parse_moments", "register"]
 
 EXIT_REFUSED = 2
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -69,22 +68,6 @@ def parse_moments(text: str) -> tuple[int, ...]:
             )
         orders.append(int(item))
     return normalise_moments(orders)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def handler(args: argparse.Namespace) -> int:

@@ -23,12 +23,11 @@ import math
 import sys
 
 from heatbounds.commands._options import number, positive_list, positive_number
+from heatbounds.commands._progress import QmcProgressBar
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.numeric.spin_boson_qmc import ProgressInfo, sigma_x, validate_alpha
+from heatbounds.numeric.spin_boson_qmc import sigma_x, validate_alpha
 
 __all__ = ["handler", "register"]
-
-BAR_WIDTH = 30
 
 
 def _seed(text: str | None) -> int | None:
@@ -62,26 +61,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(handler=handler)
-
-
-class _ProgressBar:
-    """A one-line progress bar on stderr (only used when stderr is a terminal)."""
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-
-    def __call__(self, p: ProgressInfo) -> None:
-        filled = round(BAR_WIDTH * p.fraction)
-        bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        self.stream.write(
-            f"\r[{p.index + 1}/{p.n_temperatures}] T = {p.temperature:<9.4g} [{bar}] "
-            f"stderr {p.stderr:.2e} -> {p.tolerance:.1e}  {p.elapsed:5.1f} s"
-        )
-        self.stream.flush()
-
-    def close(self) -> None:
-        self.stream.write("\r" + " " * (BAR_WIDTH + 80) + "\r")
-        self.stream.flush()
 
 
 def _table(d: dict) -> str:
@@ -124,7 +103,7 @@ def handler(args: argparse.Namespace) -> int:
     except NumericInputError as exc:
         raise NumericInputError(f"--alpha: {exc}") from None
 
-    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    bar = QmcProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         result = sigma_x(
             temps,
