@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "sigma_x",
     "check",
     "emit",
+    "figures",
 )
 
 EXIT_REFUSED = 2

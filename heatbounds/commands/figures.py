@@ -1,0 +1,167 @@
+"""``heatbounds figures``: the paper's Figures 2, 3 and 4 as PNG, with their data as CSV.
+
+::
+
+    heatbounds figures [--out DIR] [--only 2,3,4] [--quick] [--refresh] [--no-cache]
+        [--seed S] [--json]
+
+Writes ``figureN.png`` and ``figureN.csv`` into DIR (default ``figures``,
+created if missing) for each figure asked for. Parameters are the paper's
+(Figs. 2-3: alpha_L = alpha_R = 0.4, gamma = 1, omega_c = 10 omega_0; Fig. 4:
+alpha = 0.2, gamma = 1, omega_c = 10 Delta). Figure 4 needs the exact
+<sigma_x> from the kink QMC (25 temperatures to a standard error of 1e-3,
+about 20 s); it is cached (see :func:`heatbounds.numeric.figure4.default_cache_dir`),
+``--refresh`` recomputes it, ``--no-cache`` neither reads nor writes the
+cache, ``--quick`` uses 9 temperatures to 3e-3 for a preview. Every figure is
+computed and drawn before any file is written, and each file is written
+atomically. On a terminal, each step and the QMC show their progress on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from heatbounds.commands._files import write_atomically
+from heatbounds.commands._progress import QmcProgressBar, Steps
+from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.figure4 import figure4_data
+from heatbounds.numeric.figure_plots import plot_figure2, plot_figure3, plot_figure4
+from heatbounds.numeric.figure_tables import (
+    figure2_table,
+    figure3_table,
+    figure4_table,
+    to_csv,
+)
+from heatbounds.numeric.figures23 import figure2_data, figure3_data
+
+__all__ = ["FIGURES", "QUICK_FIGURE4", "handler", "register"]
+
+FIGURES = (2, 3, 4)
+DEFAULT_SEED = 2018
+QUICK_FIGURE4 = {"n_temperatures": 9, "tolerance": 3e-3}
+PNG_DPI = 150
+# No software version or date in the PNG: the same data gives the same bytes.
+PNG_METADATA = {"Software": None}
+
+
+def parse_figures(text: str) -> tuple[int, ...]:
+    """``"2,4"`` -> (2, 4): figure numbers among 2, 3, 4, sorted, each once.
+
+    >>> parse_figures("4, 2,4")
+    (2, 4)
+    """
+    chosen = set()
+    for item in text.split(","):
+        item = item.strip()
+        if item not in {str(n) for n in FIGURES}:
+            raise NumericInputError(f"--only: {item!r} is not one of the figures 2, 3, 4")
+        chosen.add(int(item))
+    return tuple(sorted(chosen))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``figures`` parser."""
+    parser = subparsers.add_parser(
+        "figures",
+        help="write the paper's Figures 2-4 as PNG with CSV data",
+        description="Figures 2, 3 (harmonic junction) and 4 (spin-boson) of Taylor & Segal "
+        "as PNG, each with its data as CSV, in the paper's layout and parameters, with the "
+        "exact curves the paper does not have drawn beside its own.",
+    )
+    parser.add_argument("--out", default="figures", metavar="DIR", help="output directory")
+    parser.add_argument("--only", default="2,3,4", metavar="N[,N...]", help="figures (2,3,4)")
+    parser.add_argument(
+        "--quick", action="store_true", help="coarse Figure 4 QMC (9 temperatures, stderr 3e-3)"
+    )
+    parser.add_argument("--refresh", action="store_true", help="recompute the cached QMC")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write it")
+    parser.add_argument(
+        "--seed", default=str(DEFAULT_SEED), metavar="S", help=f"QMC seed ({DEFAULT_SEED})"
+    )
+    parser.add_argument("--json", action="store_true", help="print what was written as JSON")
+    parser.set_defaults(handler=handler)
+
+
+def _seed(text: str) -> int:
+    if not text.strip().isdigit():
+        raise NumericInputError(f"--seed: {text!r} must be a non-negative integer")
+    return int(text)
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata=PNG_METADATA)
+    return buffer.getvalue()
+
+
+def _figure4(args: argparse.Namespace, seed: int, progress: Callable | None):
+    options = QUICK_FIGURE4 if args.quick else {}
+    return figure4_data(
+        seed=seed,
+        use_cache=not args.no_cache,
+        refresh=args.refresh,
+        progress=progress,
+        **options,
+    )
+
+
+def handler(args: argparse.Namespace) -> int:
+    """Compute and draw every figure asked for, then write PNG and CSV files."""
+    figures = parse_figures(args.only)
+    seed = _seed(args.seed)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise NumericInputError(f"--out: {str(out)!r} exists and is not a directory")
+    terminal = sys.stderr.isatty()
+    steps = Steps(sys.stderr if terminal else None)
+
+    files: dict[str, bytes | str] = {}
+    summary: dict = {}
+    for number in figures:
+        steps.begin(f"Figure {number}")
+        if number == 2:
+            data = figure2_data()
+            figure, table = plot_figure2(data), figure2_table(data)
+        elif number == 3:
+            data = figure3_data()
+            figure, table = plot_figure3(data), figure3_table(data)
+            summary["figure3"] = {"fsum_moment": data.fsum_moment}
+        else:
+            bar = QmcProgressBar(sys.stderr, prefix="Figure 4 QMC ") if terminal else None
+            try:
+                data = _figure4(args, seed, bar)
+            finally:
+                if bar is not None:
+                    bar.close()
+            figure, table = plot_figure4(data), figure4_table(data)
+            summary["figure4"] = {
+                "kondo_temperature": data.kondo_temperature,
+                "violation_temperatures": data.violation_temperatures.tolist(),
+                "qmc_converged": bool(data.qmc_converged.all()),
+                "cache_file": None if data.cache_file is None else str(data.cache_file),
+            }
+        files[f"figure{number}.png"] = _png(figure)
+        files[f"figure{number}.csv"] = to_csv(table)
+        steps.end()
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        write_atomically(out / name, content)
+    written = [str(out / name) for name in files]
+    if args.json:
+        print(json.dumps({"files": written, **summary}, indent=2, allow_nan=False))
+    else:
+        for path in written:
+            print(path)
+    if "figure4" in summary and not summary["figure4"]["qmc_converged"]:
+        print(
+            "heatbounds figures: warning: some Figure 4 QMC points reached the time limit "
+            "before the target standard error (qmc_converged = 0 in figure4.csv)",
+            file=sys.stderr,
+        )
+    return 0
