@@ -19,11 +19,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Expr, Function, Symbol
+from sympy import Expr, Function, Symbol, expand, latex
 from sympy.core.function import AppliedUndef
 
 from heatbounds.symbolic.bath_sums import bath_sums_to_integrals
-from heatbounds.symbolic.bounds import conductance_bound, current_bound, in_bath_couplings
+from heatbounds.symbolic.bounds import (
+    T_L,
+    T_R,
+    conductance_bound,
+    current_bound,
+    in_bath_couplings,
+)
 from heatbounds.symbolic.errors import ModelError
 from heatbounds.symbolic.expectation import Expectation
 from heatbounds.symbolic.junction import Junction, SymmetricCoupling
@@ -54,6 +60,49 @@ class Derivation:
     def in_bath_couplings(self, expr: Expr) -> Expr:
         """An expression with alpha, gamma replaced by alpha_L, alpha_R."""
         return in_bath_couplings(expr)
+
+    def _repr_latex_(self) -> str:
+        r"""The sum rule and both bounds as LaTeX (Jupyter's display; Eq. 7/25, 9, 10).
+
+        The current bound is printed as (T_L - T_R) times the conductance bound,
+        which it is for Eq. 9 and 10 (checked here; otherwise printed as it is).
+
+        >>> from heatbounds.symbolic.models import harmonic
+        >>> for row in derive(harmonic())._repr_latex_().split(r" \\ "):
+        ...     print(row.replace(" &", "\n  &"))
+        $\displaystyle \begin{aligned} \sum_{n n'} h_{n n'} m^{(1)}_{n n'}
+          &= \frac{\omega_{0}}{\hbar}
+          && \text{(Eq. 7)}
+        J_Q
+          &\le \left(T_{L} - T_{R}\right) \frac{\pi \alpha \gamma k_{B} \omega_{0}}{4}
+          && \text{(Eq. 9)}
+        \kappa
+          &\le \frac{\pi \alpha \gamma k_{B} \omega_{0}}{4}
+          && \text{(Eq. 10)} \end{aligned}$
+        """
+        kappa = latex(self.conductance_bound)
+        if expand(self.current_bound - self.conductance_bound * (T_L - T_R)) == 0:
+            factor = kappa
+            if self.conductance_bound.is_Add or kappa.startswith("-"):
+                factor = rf"\left({kappa}\right)"
+            current = rf"\left(T_{{L}} - T_{{R}}\right) {factor}"
+        else:
+            current = latex(self.current_bound)
+        s = self.moment
+        rows = [
+            (
+                rf"\sum_{{n n'}} h_{{n n'}} m^{{({s})}}_{{n n'}}",
+                "=",
+                latex(self.sum_rule),
+                7 if s == 1 else 25,
+            ),
+            ("J_Q", r"\le", current, 9),
+            (r"\kappa", r"\le", kappa, 10),
+        ]
+        body = r" \\ ".join(
+            rf"{lhs} &{rel} {rhs} && \text{{(Eq. {eq})}}" for lhs, rel, rhs, eq in rows
+        )
+        return rf"$\displaystyle \begin{{aligned}} {body} \end{{aligned}}$"
 
 
 def _function_meaning(name: str) -> str | None:

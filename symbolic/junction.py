@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sympy import Expr, Function, Matrix, eye, sympify
+from sympy import Expr, Function, Matrix, eye, latex, sympify
 
 from heatbounds.symbolic.dissipation import Dissipation, Ohmic, check_proportional
 from heatbounds.symbolic.errors import BoundConditionError, ModelError
@@ -27,6 +27,7 @@ from heatbounds.symbolic.operators import Bath, Levels, OperatorExpr, level_sum,
 from heatbounds.symbolic.parameters import alpha_L as ALPHA_L
 from heatbounds.symbolic.parameters import alpha_R as ALPHA_R
 from heatbounds.symbolic.parameters import hbar
+from heatbounds.symbolic.printing import operator_latex
 
 __all__ = [
     "Junction",
@@ -277,6 +278,32 @@ class Junction:
                 h = h + self.counterterm_hamiltonian
             self._cache["H"] = h
         return self._cache["H"]
+
+    # --- rich display ----------------------------------------------------------------
+    def _repr_latex_(self) -> str:
+        r"""H_s, the coupling operators A_n, the flags h and Jtilde as LaTeX (Jupyter's display).
+
+        >>> from heatbounds.symbolic.models import spin_boson
+        >>> rows = spin_boson()._repr_latex_().split(r" \\ ")
+        >>> print(rows[0])
+        $\displaystyle \begin{aligned} \hat H_s &= \frac{\Delta \hbar}{2} \hat{\sigma}_{x}
+        >>> print(rows[1])
+        \hat A_{\mathrm{z}} &= \hat{\sigma}_{z}
+        >>> print(rows[3])
+        \tilde J(\omega) &= \omega e^{- \frac{\omega}{\omega_{c}}} \end{aligned}$
+        """
+        rows = [rf"\hat H_s &= {operator_latex(self.system_hamiltonian)}"]
+        if isinstance(self.couplings, MatrixUnits):
+            size = latex(self.couplings.levels.size)
+            rows.append(rf"\hat A_{{ij}} &= |i\rangle\langle j|, \quad i, j = 1 \ldots {size}")
+            rows.append(r"h_{ij,kl} &= \delta_{ik} \delta_{jl}")
+        else:
+            for label, op in self.couplings.items():
+                name = str(label).replace("_", r"\_")
+                rows.append(rf"\hat A_{{\mathrm{{{name}}}}} &= {operator_latex(op)}")
+            rows.append(rf"h &= {latex(self.flags)}")
+        rows.append(rf"\tilde J(\omega) &= {latex(self.dissipation.spectral_function())}")
+        return r"$\displaystyle \begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}$"
 
     def flag(self, left, right) -> Expr:
         """h_{n n'} for two labels."""
