@@ -5,16 +5,20 @@ from __future__ import annotations
 import ast
 import doctest
 import importlib
+import math
 import pkgutil
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import heatbounds
+from heatbounds import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,3 +102,29 @@ def test_regular_wheel_contains_the_three_wings(tmp_path):
     for wing in ("symbolic", "codegen", "numeric", "commands"):
         assert f"heatbounds/{wing}/__init__.py" in names
     assert not any(n.startswith(("symbolic/", "codegen/", "numeric/")) for n in names)
+
+
+def readme_blocks(language: str) -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    return re.findall(rf"```{language}\n(.*?)\n```", text, flags=re.S)
+
+
+def test_readme_python_examples_run(tmp_path, monkeypatch):
+    """The README's Python blocks run in order, after its ``emit`` example wrote the module."""
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    emit = next(line for b in readme_blocks("sh") for line in b.splitlines() if " emit " in line)
+    assert cli.main(emit.split()[1:]) == 0
+    namespace: dict = {}
+    for block in readme_blocks("python"):
+        exec(compile(block, "README.md", "exec"), namespace)
+    # the examples compute what their comments say
+    names = {s.name: s for s in namespace["m"].free_symbols}
+    assert namespace["m"].subs(names["U"], 0) == names["omega0"] / names["hbar"]
+    assert namespace["document"].startswith("%") and "\\end{document}" in namespace["document"]
+    kappa = namespace["sb"].conductance_bound(
+        [0.5, 1.0], Delta=1e11, alpha_L=0.1, alpha_R=0.1, sigma_x=-0.6
+    )
+    k_b = 1.380649e-23
+    assert np.allclose(kappa, math.pi * 0.2 * 1.0 / 4 * k_b * 0.6 * 1e11, rtol=1e-14)
