@@ -46,8 +46,22 @@ def run(capsys, *argv):
 def test_models_lists_every_builtin(capsys):
     code, out, _ = run(capsys, "models")
     assert code == 0
-    for name in BUILTIN_MODELS:
-        assert name in out
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == list(BUILTIN_MODELS)
+    assert "Eq. 16" in next(line for line in lines if line.startswith("spin-boson "))
+    code, out, _ = run(capsys, "models", "--json")
+    assert code == 0
+    listing = json.loads(out)
+    assert listing == [{"name": n, "description": d} for n, (_, d) in BUILTIN_MODELS.items()]
+    for entry in listing:  # every listed name is a MODEL the other commands accept
+        assert run(capsys, "derive", entry["name"], "--format", "json")[0] == 0
+
+
+def test_models_refuses_arguments(capsys):
+    with pytest.raises(SystemExit) as refused:
+        main(["models", "spin-boson"])
+    assert refused.value.code == 2
+    assert "unrecognized arguments: spin-boson" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("model", list(BUILTIN_MODELS))
