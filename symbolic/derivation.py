@@ -123,13 +123,21 @@ def _function_meaning(name: str) -> str | None:
 def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
     parameters: dict[str, str] = {}
     expectations: dict[str, str] = {}
+    words: dict[str, str] = {}  # identifier -> the word it names
     known = {**MEANINGS, **junction.dissipation.parameters(), **junction.parameters}
     for expr in exprs:
         for atom in expr.atoms(Expectation):
             concrete = all(i.is_Integer for i in atom.indices)
             name = str(atom) if concrete else atom.identifier
+            word = word_str(atom.word())
+            key = word if concrete else atom.key  # indexed atoms share their template
+            if words.setdefault(name, key) != key:
+                raise ModelError(
+                    f"model {junction.name!r}: two expectation values would both be called "
+                    f"{name!r} (<{words[name]}> and <{key}>); rename an operator"
+                )
             expectations[name] = (
-                f"<{word_str(atom.word())}>: expectation value in the steady state of "
+                f"<{word}>: expectation value in the steady state of "
                 "system and baths "
                 "(at T_L = T_R = T in the conductance bound)"
             )
@@ -153,6 +161,12 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
             if meaning is None:
                 continue  # a SymPy function (exp, sqrt, ...)
             parameters[name] = meaning
+    for name in sorted(parameters.keys() & expectations.keys()):
+        raise ModelError(
+            f"model {junction.name!r}: the parameter {name!r} has the name of the expectation "
+            f"value {expectations[name].split(':')[0]}, so the two could not be told apart in "
+            "the JSON and the emitted modules; rename the parameter"
+        )
     return dict(sorted(parameters.items())), dict(sorted(expectations.items()))
 
 
@@ -161,6 +175,10 @@ def derive(junction: Junction, moment: int = 1) -> Derivation:
 
     The bounds use the moments the dissipation's majorant needs (ohmic: s = 1),
     whatever ``moment`` is asked; the sum rule printed is the one asked.
+    Raises :class:`~heatbounds.symbolic.errors.ModelError` when two names would
+    coincide in the printed expressions (a parameter named like an expectation
+    value's identifier, or two words with one identifier): JSON readers and
+    emitted modules could not tell them apart.
     """
     check_moment_order(moment)
     sum_rule = bath_sums_to_integrals(weighted_moment(junction, moment), junction)

@@ -187,3 +187,40 @@ def test_models_help_mentions_files(run_command):
         sub = parser._subparsers._group_actions[0].choices[command]
         assert "FILE.toml" in sub.format_help()
     assert "0.1" in parser._subparsers._group_actions[0].choices["check"].format_help()
+
+
+CLASHES = {
+    # a parameter called like the identifier of <a^2>: the emitted module would
+    # have taken one argument a2 for both, silently
+    "parameter": (
+        'omega0 = "positive"\na2 = "real"',
+        "hbar*omega0*(dag(a)*a + 1/2) + a2*dag(a)*dag(a)*a*a",
+        "a + dag(a)",
+        "the parameter 'a2' has the name of the expectation value <a^2>",
+    ),
+    # operators a and adag: <adag adag> and <a^dag a^dag> would both be adag2
+    "operators": (
+        'omega0 = "positive"\ng = "real"',
+        "hbar*omega0*(dag(a)*a + dag(adag)*adag) + g*(dag(a)*a)*(adag + dag(adag))",
+        "a + dag(a) + adag*a + dag(a)*dag(adag)",
+        "two expectation values would both be called 'adag2'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLASHES))
+@pytest.mark.parametrize("command", ["derive", "emit"])
+def test_names_that_would_clash_are_refused(run_command, tmp_path, case, command):
+    parameters, hamiltonian, coupling, message = CLASHES[case]
+    operators = 'a = "boson"\nadag = "boson"' if case == "operators" else 'a = "boson"'
+    model = tmp_path / "clash.toml"
+    model.write_text(
+        f'name = "clash"\n[operators]\n{operators}\n[parameters]\n{parameters}\n'
+        f'[model]\nhamiltonian = "{hamiltonian}"\ncoupling = ["{coupling}"]\n'
+    )
+    target = tmp_path / "clash.py"
+    extra = ["-o", str(target)] if command == "emit" else []
+    status, out, err = run_command(command, str(model), *extra)
+    assert status == 2 and out == ""
+    assert err.startswith(f"heatbounds {command}: error: model 'clash': ") and message in err
+    assert not target.exists()
