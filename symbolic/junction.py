@@ -111,6 +111,9 @@ class Junction:
         Keep H_B and H_SB inside H for the commutators (the default, and what
         the sum rules of the junction need). ``False`` gives the isolated
         subsystem's part only.
+    level_sizes:
+        name -> N for each N-level system of H_s whose N is a number (model
+        files set it); the numeric checks build their matrices from it.
     """
 
     name: str
@@ -124,6 +127,7 @@ class Junction:
     alpha_L: Expr = ALPHA_L
     alpha_R: Expr = ALPHA_R
     include_bath: bool = True
+    level_sizes: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):

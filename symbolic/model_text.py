@@ -207,8 +207,8 @@ def _couplings(model: dict, source: str, names: dict):
 def junction_from_table(data: dict, *, source: str) -> Junction:
     """The junction (Eq. 3) described by a loaded model-file table; ``source`` labels messages.
 
-    The junction also gets ``level_sizes`` (name -> N of each levels:N operator),
-    which ``heatbounds check`` needs to build its matrices.
+    Its ``level_sizes`` hold the N of each ``levels:N`` operator, which
+    ``heatbounds check`` needs to build its matrices.
     """
     _table(data, source, "top level", TOP_KEYS, {"name", "operators", "model"})
     name = _string(data["name"], source, "name")
@@ -247,8 +247,8 @@ def junction_from_table(data: dict, *, source: str) -> Junction:
             dissipation=dissipation,
             counterterm=counterterm,
             parameters=meanings,
+            level_sizes={k: int(v.size) for k, v in names.items() if isinstance(v, Levels)},
         )
     except HeatboundsError as exc:  # the Junction's own checks (flags, Hermiticity)
         raise _error(source, "model", str(exc)) from None
-    junction.level_sizes = {k: int(v.size) for k, v in names.items() if isinstance(v, Levels)}
     return junction

@@ -119,7 +119,7 @@ def handler(args: argparse.Namespace) -> int:
         boson_levels=args.boson_levels,
         bath_modes=args.bath_modes,
         bath_levels=args.bath_levels,
-        level_sizes=getattr(junction, "level_sizes", None),
+        level_sizes=junction.level_sizes or None,
         tolerance=positive_number("--tolerance", args.tolerance),
     )
     data = report.as_json()
