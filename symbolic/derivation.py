@@ -129,16 +129,20 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
         for atom in expr.atoms(Expectation):
             concrete = all(i.is_Integer for i in atom.indices)
             name = str(atom) if concrete else atom.identifier
-            word = word_str(atom.word())
-            key = word if concrete else atom.key  # indexed atoms share their template
-            if words.setdefault(name, key) != key:
+            if concrete:
+                word = word_str(atom.word())
+                label = f"<{word}>"
+            else:  # one function of its indices: describe the family, not this instance
+                indices, generic = atom.signature()
+                word = word_str(generic)
+                label = f"{name}({', '.join(i.name for i in indices)}) = <{word}>"
+            if words.setdefault(name, word) != word:
                 raise ModelError(
                     f"model {junction.name!r}: two expectation values would both be called "
-                    f"{name!r} (<{words[name]}> and <{key}>); rename an operator"
+                    f"{name!r} (<{words[name]}> and <{word}>); rename an operator"
                 )
             expectations[name] = (
-                f"<{word}>: expectation value in the steady state of "
-                "system and baths "
+                f"{label}: expectation value in the steady state of system and baths "
                 "(at T_L = T_R = T in the conductance bound)"
             )
         for sym in expr.free_symbols:

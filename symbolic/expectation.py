@@ -75,6 +75,21 @@ class Expectation(Expr):
         """The base identifier (indices left out), e.g. ``A_bdag_L``."""
         return word_identifier(_TEMPLATES[self.key])
 
+    def signature(self) -> tuple[tuple, tuple]:
+        """(indices, word) of this atom's family with generic index names.
+
+        Level positions are named a, b, c, ... and mode positions p, q, ...,
+        in order, so ``A_b_L(a, b, p)`` is ``<A[a,b] b[L,p]>`` whichever
+        instance (``A_b_L(1, 3, p)``, ``A_b_L(n, m, p)``) this atom is.
+        """
+        template = _TEMPLATES[self.key]
+        names = {"level": iter("abcdefgh"), "mode": iter("pqrstuvw")}
+        generic = {}
+        for p in _placeholders(template):
+            cls = ModeIndex if p.kind == "mode" else LevelIndex
+            generic[p] = cls(next(names[p.kind]))
+        return tuple(generic.values()), word_rename(template, generic)
+
     def _sympystr(self, printer) -> str:
         if not self.indices:
             return self.identifier

@@ -150,3 +150,17 @@ def test_console_script_runs():
         check=True,
     )
     assert json.loads(result.stdout)["model"] == "spin-boson"
+
+
+def test_indexed_expectations_are_described_by_their_family(capsys):
+    # The sum rule uses A_b_L at several index values (A_b_L(1, 3, p), ...); the
+    # glossary names the function and its arguments, not one arbitrary instance.
+    code, out, _ = run(capsys, "derive", "three-level", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    glossary = data["expectations"]
+    assert glossary["A_b_L"].startswith("A_b_L(a, b, p) = <A[a,b] b[L,p]>: expectation value")
+    assert glossary["A_bdag_R"].startswith("A_bdag_R(a, b, p) = <A[a,b] b^dag[R,p]>:")
+    assert glossary["A_2_2"].startswith("<A[2,2]>: expectation value")
+    used = {str(f.func) for f in sp.sympify(data["sum_rule"]["sympy"]).atoms(AppliedUndef)}
+    assert {"A_b_L", "A_bdag_L", "A_b_R", "A_bdag_R"} <= used
