@@ -26,7 +26,7 @@ SYMBOL_NAMES = {
     "hbar": r"\hbar",
     "omega0": r"\omega_{0}",
     "omega_c": r"\omega_{c}",
-    "omega_R": r"\omega_{R}",
+    "omega_res": r"\omega_{R}",  # the Lorentzian resonance (Supplement)
     "alpha_L": r"\alpha_{L}",
     "alpha_R": r"\alpha_{R}",
     "alpha": r"\alpha",

@@ -64,7 +64,7 @@ UNIT_SYSTEMS: dict[str, UnitSystem] = {
     ),
 }
 
-_FREQUENCIES = {"Delta", "omega0", "omega_c", "omega_R", "omega_L", "omega"}
+_FREQUENCIES = {"Delta", "omega0", "omega_c", "omega_res", "omega_R", "omega_L", "omega"}
 _ENERGIES = {"lam", "g_L", "g_R", "energy"}
 _SI = {"temperature": "K", "frequency": "rad/s", "energy": "J", "one": "1", "eta": "s^2"}
 _REDUCED = {

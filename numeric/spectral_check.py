@@ -372,7 +372,7 @@ def default_values(junction: Junction, *, units: str = "reduced") -> dict:
     names |= set(junction.dissipation.parameters())
     level_energies = [0.0, 1.0, 2.3, 3.1, 4.4, 5.2, 6.7, 7.5]
     values: dict = {"alpha_L": 0.05, "alpha_R": 0.05, "omega_c": 4.0}
-    frequency = {"omega0": 1.0, "Delta": 1.0, "omega_R": 1.5}
+    frequency = {"omega0": 1.0, "Delta": 1.0, "omega_res": 1.5}
     energy = {"lam": 0.05}
     for n in range(1, 9):
         energy[f"E_{n}"] = level_energies[n - 1]

@@ -124,6 +124,8 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
     parameters: dict[str, str] = {}
     expectations: dict[str, str] = {}
     words: dict[str, str] = {}  # identifier -> the word it names
+    symbols: set[str] = set()
+    functions: set[str] = set()
     known = {**MEANINGS, **junction.dissipation.parameters(), **junction.parameters}
     for expr in exprs:
         for atom in expr.atoms(Expectation):
@@ -150,10 +152,12 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
                 if sym.name not in known:
                     raise ModelError(f"internal: no meaning for parameter {sym.name!r}")
                 parameters[sym.name] = known[sym.name]
+                symbols.add(sym.name)
         for fn in expr.atoms(AppliedUndef, Function):
             if isinstance(fn, Expectation):
                 continue
             name = type(fn).__name__
+            functions.add(name)
             if isinstance(fn, SymmetricCoupling):
                 side = _BATH_WORDS[name[-1]]
                 parameters[name] = (
@@ -165,6 +169,11 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
             if meaning is None:
                 continue  # a SymPy function (exp, sqrt, ...)
             parameters[name] = meaning
+    for name in sorted(symbols & functions):
+        raise ModelError(
+            f"model {junction.name!r}: {name!r} names both a parameter and a function of "
+            "the mode or level indices; rename the parameter"
+        )
     for name in sorted(parameters.keys() & expectations.keys()):
         raise ModelError(
             f"model {junction.name!r}: the parameter {name!r} has the name of the expectation "

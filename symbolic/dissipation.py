@@ -26,7 +26,9 @@ from heatbounds.symbolic.errors import BoundConditionError, ModelError
 from heatbounds.symbolic.parameters import symbol
 
 OMEGA_C = symbol("omega_c")
-OMEGA_R = symbol("omega_R")
+# The paper's omega_R (Supplement); called omega_res in plain text because the
+# right bath's mode frequencies omega_{R k} are the function omega_R(k).
+OMEGA_R = symbol("omega_res")
 ETA = symbol("eta")
 
 __all__ = ["Dissipation", "Lorentzian", "Ohmic", "PowerLaw", "check_proportional"]
@@ -127,7 +129,7 @@ class Lorentzian(Dissipation):
 
     def parameters(self) -> dict[str, str]:
         return {
-            "omega_R": "resonance frequency of the Lorentzian (rad/s)",
+            "omega_res": "resonance frequency omega_R of the Lorentzian (rad/s)",
             "eta": "width parameter eta of the Lorentzian (s^2)",
         }
 

@@ -49,8 +49,8 @@ KINDS = {"positive": {"positive": True}, "nonnegative": {"nonnegative": True}}
 KINDS["real"] = {"real": True}
 # Names the bath, bounds and printers use; never user parameters or operators.
 RESERVED = {*CONSTANTS, *FUNCTIONS, "dag", "alpha", "gamma", "alpha_L", "alpha_R", "omega"}
-RESERVED |= {"omega_c", "omega_L", "omega_R", "eta", "T", "T_L", "T_R", "M", "N_levels", "np"}
-RESERVED |= {"energy", "numpy", "math"}
+RESERVED |= {"omega_c", "omega_L", "omega_R", "omega_res", "eta", "T", "T_L", "T_R", "M"}
+RESERVED |= {"N_levels", "np", "energy", "numpy", "math"}
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 _MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _DESCRIPTION = re.compile(r"[A-Za-z0-9 ,.;:()'/+=_-]{0,300}")
@@ -135,13 +135,14 @@ def _dissipation(text, source: str, names: dict):
     if re.fullmatch(r"power:[1-9]", text):
         return PowerLaw(int(text[6:]))
     if text.startswith("lorentzian:") and text.count(",") == 1:
-        env = {**names, "omega_R": OMEGA_R, "eta": ETA, "omega_c": OMEGA_C}
+        env = {**names, "omega_res": OMEGA_R, "eta": ETA, "omega_c": OMEGA_C}
         values, offset = [], 12
         for label, part in zip(("OMEGA_R", "ETA"), text[11:].split(","), strict=True):
             try:
                 value = parse_expression(part, env, source=source, field=f"{field} {label}")
             except ModelFileError as exc:
-                raise _error(source, field, f"{exc} (the text starts at column {offset})") from None
+                # exc names the file and "model.dissipation OMEGA_R, column c" already
+                raise ModelFileError(f"{exc} (the text starts at column {offset})") from None
             if isinstance(value, OperatorExpr):
                 raise _error(source, field, f"{label} must be a c-number", offset)
             values.append(value)

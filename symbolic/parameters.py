@@ -25,11 +25,11 @@ MEANINGS: dict[str, str] = {
     "M": "number of modes in each bath (oo for a continuum)",
     "N_levels": "number N of levels of the N-level system",
     "energy": "level energy E_n = energy(n) of the N-level system, H_s = sum_n E_n |n><n|",
-    "omega_R": "resonance frequency of a Lorentzian spectral function (rad/s)",
+    "omega_res": "resonance frequency omega_R of a Lorentzian spectral function (rad/s)",
     "eta": "width parameter eta of a Lorentzian spectral function (s^2)",
 }
 
-_POSITIVE = {"hbar", "k_B", "omega0", "Delta", "omega_c", "T", "T_L", "T_R", "omega_R", "eta"}
+_POSITIVE = {"hbar", "k_B", "omega0", "Delta", "omega_c", "T", "T_L", "T_R", "omega_res", "eta"}
 _NONNEGATIVE = {"alpha_L", "alpha_R"}
 
 

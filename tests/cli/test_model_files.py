@@ -224,3 +224,28 @@ def test_names_that_would_clash_are_refused(run_command, tmp_path, case, command
     assert status == 2 and out == ""
     assert err.startswith(f"heatbounds {command}: error: model 'clash': ") and message in err
     assert not target.exists()
+
+
+def test_lorentzian_resonance_and_right_bath_frequencies_stay_apart(run_command, tmp_path):
+    # The paper writes the Lorentzian's resonance omega_R and the right bath's mode
+    # frequencies omega_{R k}; in plain text they are omega_res and omega_R(k), and the
+    # s = 3 sum rule of the spin boson contains both.
+    text = (MODELS / "spin-boson.toml").read_text()
+    model = tmp_path / "lorentzian.toml"
+    model.write_text(text.replace('"ohmic"', '"lorentzian:omega_res,eta"'))
+    status, out, err = run_command("derive", str(model), "--moment", "3", "--format", "json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["parameters"]["omega_res"].startswith("resonance frequency omega_R")
+    assert data["parameters"]["omega_R"].startswith("frequency omega_{R k} of mode k")
+    rule = sp.sympify(data["sum_rule"]["sympy"])
+    assert "omega_res" in {s.name for s in rule.free_symbols}
+    assert "omega_R" in {type(f).__name__ for f in rule.atoms(sp.Function)}
+    assert (
+        r"\omega_{R}" in data["sum_rule"]["latex"] and r"\omega_{R p}" in data["sum_rule"]["latex"]
+    )
+    old = tmp_path / "old.toml"
+    old.write_text(text.replace('"ohmic"', '"lorentzian:omega_R,eta"'))
+    status, _, err = run_command("derive", str(old))
+    assert status == 2 and "undeclared name 'omega_R'" in err and "column 12" in err
+    assert err.count(str(old)) == 1

@@ -88,7 +88,7 @@ def test_majorants_dominate_their_spectral_functions():
         f = sp.lambdify(
             omega,
             form.spectral_function().subs(
-                {omega_c: 1.0, symbol("omega_R"): 2.0, symbol("eta"): 3.0}
+                {omega_c: 1.0, symbol("omega_res"): 2.0, symbol("eta"): 3.0}
             ),
         )
         assert np.all(f(om) <= majorant(om) * (1 + 1e-12))

@@ -227,8 +227,8 @@ def kerr_error(**changes) -> str:
         ({"parameters__a": "real"}, "parameters.a: 'a' is declared twice"),
         ({"model__dissipation": "drude"}, "model.dissipation: unknown dissipation 'drude'"),
         (
-            {"model__dissipation": "lorentzian:omega_R,a"},
-            "model.dissipation, column 20: ETA must be a c-number",
+            {"model__dissipation": "lorentzian:omega_res,a"},
+            "model.dissipation, column 22: ETA must be a c-number",
         ),
         ({"model__hamiltonian": None}, "model: missing required key 'hamiltonian'"),
         ({"name": None}, "top level: missing required key 'name'"),
