@@ -43,6 +43,7 @@ from heatbounds.codegen.templates_env import render
 from heatbounds.codegen.units import UNIT_SYSTEMS, argument_unit, output_unit
 from heatbounds.symbolic.bounds import ballistic_bound, in_bath_couplings, quantum_of_conductance
 from heatbounds.symbolic.derivation import derive
+from heatbounds.symbolic.dimensions import parameter_dimensions
 from heatbounds.symbolic.junction import Junction
 
 __all__ = ["TEMPLATE", "FunctionSpec", "emit_function", "emit_module"]
@@ -82,7 +83,9 @@ class FunctionView:
     kernel_helpers: list[list[str]]
 
 
-def _doc(spec: FunctionSpec, plan: FunctionPlan, expr: Expr, units: str, meanings: dict) -> list:
+def _doc(
+    spec: FunctionSpec, plan: FunctionPlan, expr: Expr, units: str, meanings: dict, dimensions
+) -> list:
     """Docstring lines: summary, the formula as plain text and LaTeX, parameters, returns."""
     out = [*text_lines(f"{spec.summary}, in {UNIT_SYSTEMS[units].title}.", indent=11)]
     size = sum(1 for _ in preorder_traversal(expr))
@@ -97,7 +100,7 @@ def _doc(spec: FunctionSpec, plan: FunctionPlan, expr: Expr, units: str, meaning
         out += ["    " + line for line in text_lines(paper_latex(expr), indent=12)]
     out += ["", "Parameters", "----------"]
     for arg in plan.arguments:
-        unit = argument_unit(arg.name, arg.kind, units)
+        unit = argument_unit(arg.name, arg.kind, units, dimensions)
         text = f"{meanings.get(arg.name, arg.name)} [{unit}]"
         if arg.axes:
             axes = ", ".join(str(a) for a in arg.axes)
@@ -200,7 +203,9 @@ def _kernel_line(line: str) -> list[str]:
     return call_lines(match["head"], split_arguments(match["args"]), ")", indent=4)
 
 
-def _function_view(spec: FunctionSpec, units: str, meanings: dict) -> FunctionView:
+def _function_view(
+    spec: FunctionSpec, units: str, meanings: dict, dimensions: dict | None
+) -> FunctionView:
     system = UNIT_SYSTEMS[units]
     expr = system.apply(spec.expr)
     printer = StableNumPyPrinter({"names": system.names})
@@ -247,7 +252,7 @@ def _function_view(spec: FunctionSpec, units: str, meanings: dict) -> FunctionVi
         definition=call_lines(
             f"def {spec.name}(", signature, ") -> np.ndarray | np.float64:", indent=0
         ),
-        doc=_doc(spec, plan, expr, units, meanings),
+        doc=_doc(spec, plan, expr, units, meanings, dimensions),
         checks=_checks(plan),
         edges=edges,
         prelude=prelude,
@@ -269,8 +274,8 @@ def source_hash(exprs: Sequence[Expr]) -> str:
     return hashlib.sha256("\n".join(srepr(e) for e in exprs).encode()).hexdigest()
 
 
-def _render(specs, *, title, units, command, source, meanings) -> str:
-    views = [_function_view(spec, units, meanings) for spec in specs]
+def _render(specs, *, title, units, command, source, meanings, dimensions=None) -> str:
+    views = [_function_view(spec, units, meanings, dimensions) for spec in specs]
     arguments = {a.name: a for v in views for a in v.arguments}
     return render(
         TEMPLATE,
@@ -285,7 +290,9 @@ def _render(specs, *, title, units, command, source, meanings) -> str:
         ],
         docstring=module_docstring(title, units, [], [v.name for v in views]),
         constants=UNIT_SYSTEMS[units].constants,
-        parameters=parameters_lines([arguments[n] for n in sorted(arguments)], meanings, units),
+        parameters=parameters_lines(
+            [arguments[n] for n in sorted(arguments)], meanings, units, dimensions
+        ),
         functions=views,
         exports=call_lines(
             "__all__ = [",
@@ -355,6 +362,7 @@ def emit_module(
         command=command,
         source=f"heatbounds derive {d.model} --moment {moment}",
         meanings=glossary(d, exprs),
+        dimensions=parameter_dimensions(junction),
     )
 
 

@@ -51,12 +51,14 @@ def glossary(derivation, exprs: Sequence[Expr], extra: dict | None = None) -> di
     return meanings
 
 
-def parameters_lines(arguments: Sequence[Argument], meanings: dict, units: str) -> list[str]:
+def parameters_lines(
+    arguments: Sequence[Argument], meanings: dict, units: str, dimensions: dict | None = None
+) -> list[str]:
     """Entries of the ``PARAMETERS`` dict (name -> (meaning, unit)), laid out as ruff would."""
     out = []
     for arg in arguments:
         meaning = meanings.get(arg.name, arg.name)
-        unit = argument_unit(arg.name, arg.kind, units)
+        unit = argument_unit(arg.name, arg.kind, units, dimensions)
         one = f'"{arg.name}": ("{meaning}", "{unit}"),'
         if 4 + len(one) <= WIDTH:
             out.append(one)

@@ -14,6 +14,7 @@ import scipy.constants
 from sympy import Expr, Integer
 
 from heatbounds.codegen.numpy_printer import float_literal
+from heatbounds.symbolic.dimensions import ENERGY, FREQUENCY, Dimension, dimension_text
 from heatbounds.symbolic.parameters import MEANINGS, hbar, k_B
 
 __all__ = ["UNIT_SYSTEMS", "UnitSystem", "argument_unit", "output_unit", "strip_unit"]
@@ -88,12 +89,33 @@ def _dimension(name: str, kind: str) -> str:
     return "one"
 
 
-def argument_unit(name: str, kind: str, units: str) -> str:
-    """The unit of an argument in ``units`` ("count" for the number of modes)."""
+def _inferred_unit(dimension: Dimension, units: str) -> str:
+    if units == "si":
+        return dimension_text(dimension)
+    energy, time = dimension
+    named = {ENERGY: "energy", FREQUENCY: "frequency", (0, 0): "one"}
+    if (energy, time) in named:
+        return _REDUCED[named[(energy, time)]]
+    return f"energy unit^{energy - time}"  # hbar = 1: a second is an inverse energy
+
+
+def argument_unit(name: str, kind: str, units: str, dimensions: dict | None = None) -> str:
+    """The unit of an argument in ``units`` ("count" for the number of modes).
+
+    ``dimensions`` (from :func:`~heatbounds.symbolic.dimensions.parameter_dimensions`)
+    gives the model's own parameters their units, read off H_s; other names
+    go by what they are called (``Delta``, ``omega0``: frequencies; ``E_n``:
+    energies; expectation values: 1).
+    """
     if kind == "count":
         return "count"
+    if dimensions and dimensions.get(name) is not None and kind != "temperature":
+        return _inferred_unit(dimensions[name], units)
     table = _SI if units == "si" else _REDUCED
-    return table[_dimension(name, kind)]
+    dimension = _dimension(name, kind)
+    if dimension == "one" and dimensions and name in dimensions:
+        return "unit not fixed by H_s"
+    return table[dimension]
 
 
 def output_unit(function: str, units: str, moment: int = 1) -> str:
