@@ -358,15 +358,27 @@ def spectral_check(
 SCALE_SI = 1.0e12  # rad/s: the model frequency scale used for --units si defaults
 
 
+def si_factor(dimension) -> float:
+    """Reduced -> SI factor of a quantity of dimension J^a s^b ((a, b)): the energy
+    unit is hbar * SCALE_SI and the time unit 1 / SCALE_SI."""
+    from scipy import constants
+
+    a, b = (float(x) for x in dimension)
+    return (constants.hbar * SCALE_SI) ** a * SCALE_SI ** (-b)
+
+
 def default_values(junction: Junction, *, units: str = "reduced") -> dict:
     """Documented default parameter values for ``heatbounds check`` (reduced units:
     hbar = k_B = 1 and the model scale omega0 or Delta = 1).
 
     omega0 = Delta = 1, omega_c = 4, alpha_L = alpha_R = 0.05, lam = 0.05,
     level energies E_n = 0, 1, 2.3, 3.1, ... . With ``units="si"`` frequencies are
-    multiplied by 1e12 rad/s and energies by hbar * 1e12 rad/s.
+    multiplied by 1e12 rad/s and energies by hbar * 1e12 rad/s; a model's own
+    parameters are scaled by their dimensions read off H_s where those are fixed
+    (:func:`~heatbounds.symbolic.dimensions.parameter_dimensions`).
     """
     from heatbounds.symbolic.derivation import derive
+    from heatbounds.symbolic.dimensions import parameter_dimensions
 
     names = set(derive(junction).parameters) | set(junction.parameters)
     names |= set(junction.dissipation.parameters())
@@ -384,8 +396,11 @@ def default_values(junction: Junction, *, units: str = "reduced") -> dict:
         from scipy import constants
 
         hbar, k_b = constants.hbar, constants.k
+        dimensions = parameter_dimensions(junction)
         for key in list(values):
-            if key in frequency or key in ("omega_c",):
+            if dimensions.get(key) is not None:
+                values[key] *= si_factor(dimensions[key])
+            elif key in frequency or key in ("omega_c",):
                 values[key] *= SCALE_SI
             elif key in energy:
                 values[key] *= hbar * SCALE_SI

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 import scipy.constants
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ROW_KEYS = {"moment", "pair", "symbolic", "spectral", "abs_error"}
 
@@ -58,6 +61,23 @@ def test_si_units_pass_through_the_si_module(run):
         scale = 1e12 ** si["moment"] / scipy.constants.hbar
         assert si["spectral"] == pytest.approx(red["spectral"] * scale, rel=1e-9)
         assert si["symbolic"] == pytest.approx(red["symbolic"] * scale, rel=1e-9)
+
+
+def test_si_check_of_a_model_file_scales_its_parameters_by_their_dimensions(run):
+    # The Kerr U is an energy (read off H_s): in SI its default is 0.1 hbar omega,
+    # so the SI check describes the same state as the reduced one.
+    kerr = str(ROOT / "models" / "kerr.toml")
+    status, out, err = run("check", kerr, "--units", "si", "--moments", "1,3", "--json")
+    assert status == 0, err
+    data = json.loads(out)
+    energy = scipy.constants.hbar * 1e12
+    assert data["parameters"]["U"] == pytest.approx(0.1 * energy, rel=1e-15)
+    assert data["parameters"]["omega0"] == pytest.approx(1e12, rel=1e-15)
+    _, reduced, _ = run("check", kerr, "--moments", "1,3", "--json")
+    for si, red in zip(data["rows"], json.loads(reduced)["rows"], strict=True):
+        scale = 1e12 ** si["moment"] / scipy.constants.hbar
+        assert si["symbolic"] == pytest.approx(red["symbolic"] * scale, rel=1e-9)
+        assert si["spectral"] == pytest.approx(red["spectral"] * scale, rel=1e-9)
 
 
 def test_text_form_of_the_harmonic_junction_shows_which_chi_meets_the_f_sum(run):
