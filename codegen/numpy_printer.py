@@ -304,7 +304,8 @@ class StableNumPyPrinter(NumPyPrinter):
             return f"{self._module_format('numpy.sqrt')}({self._print(base)})"
         if e == Rational(-1, 2):
             return f"1.0 / {self._module_format('numpy.sqrt')}({self._print(base)})"
-        return f"{self._module_format('numpy.power')}({self._print(base)}, {self._print(Float(e))})"
+        exponent = self._print(Float(e)) if e.is_number else self._print(e)  # U**w: a parameter
+        return f"{self._module_format('numpy.power')}({self._print(base)}, {exponent})"
 
     # ---- stable atoms ------------------------------------------------------
     def _print_NegExpm1(self, expr):

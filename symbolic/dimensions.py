@@ -19,7 +19,7 @@ a frequency (rad/s).
 
 from __future__ import annotations
 
-from sympy import Add, Expr, Mul, Pow, Rational, Symbol, linsolve, symbols
+from sympy import Add, Expr, Integer, Mul, Pow, Rational, Symbol, linsolve, symbols
 
 from heatbounds.symbolic.junction import Junction, MatrixUnits
 from heatbounds.symbolic.operators import OperatorExpr
@@ -45,8 +45,8 @@ def _powers(monomial: Expr, names: set[str]) -> dict[str, Rational] | None:
     for factor in Mul.make_args(monomial):
         if factor.is_number:
             continue
-        base, power = (factor.base, factor.exp) if isinstance(factor, Pow) else (factor, 1)
-        if not isinstance(base, Symbol) or not Rational(power).is_rational:
+        base, power = (factor.base, factor.exp) if isinstance(factor, Pow) else (factor, Integer(1))
+        if not isinstance(base, Symbol) or not power.is_Rational:  # U**w fixes nothing
             return None
         if base.name not in names and base.name not in _KNOWN:
             return None

@@ -56,6 +56,8 @@ def bose(t):
         (-sp.pi * x * y / (4 * (x + y)), "-3.141592653589793 * y * x / (4 * x + 4 * y)"),
         (2 * sp.I * y, "2.0j * y"),
         (sp.Symbol("hbar") * x, "HBAR * x"),
+        (x**y, "np.power(x, y)"),  # a parameter as exponent (was a TypeError from mpmath)
+        (x ** sp.Rational(1, 3), "np.power(x, 0.3333333333333333)"),
     ],
 )
 def test_powers_divisions_and_constants(expr, text):

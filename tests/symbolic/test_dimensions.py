@@ -78,6 +78,15 @@ def test_what_the_hamiltonian_says_wins_over_the_name():
     assert dims == {"w": (1, 0), "U": (-1, -1)}
 
 
+def test_a_symbolic_power_fixes_no_dimension_and_is_not_an_error():
+    # U**w: neither U nor w can be read off this term (it was a TypeError from SymPy)
+    junction = model(
+        "hbar*w*dag(a)*a + U**w*(a*a + dag(a)*dag(a))",
+        parameters={"w": "positive", "U": "positive"},
+    )
+    assert parameter_dimensions(junction) == {"w": (0, -1), "U": None}
+
+
 @pytest.mark.parametrize(
     "hamiltonian",
     [
