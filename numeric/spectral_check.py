@@ -356,6 +356,8 @@ def spectral_check(
 
 
 SCALE_SI = 1.0e12  # rad/s: the model frequency scale used for --units si defaults
+USER_POSITIVE = 1.0  # default of a model file's parameter declared positive (model scales)
+USER_OTHER = 0.1  # ... declared real or non-negative
 
 
 def si_factor(dimension) -> float:
@@ -372,15 +374,18 @@ def default_values(junction: Junction, *, units: str = "reduced") -> dict:
     hbar = k_B = 1 and the model scale omega0 or Delta = 1).
 
     omega0 = Delta = 1, omega_c = 4, alpha_L = alpha_R = 0.05, lam = 0.05,
-    level energies E_n = 0, 1, 2.3, 3.1, ... . With ``units="si"`` frequencies are
-    multiplied by 1e12 rad/s and energies by hbar * 1e12 rad/s; a model's own
-    parameters are scaled by their dimensions read off H_s where those are fixed
+    level energies E_n = 0, 1, 2.3, 3.1, ...; a model file's own parameters
+    USER_POSITIVE = 1 if declared positive, else USER_OTHER = 0.1. With
+    ``units="si"`` frequencies are multiplied by 1e12 rad/s and energies by
+    hbar * 1e12 rad/s; a model's own parameters are scaled by their dimensions
+    read off H_s where those are fixed
     (:func:`~heatbounds.symbolic.dimensions.parameter_dimensions`).
     """
     from heatbounds.symbolic.derivation import derive
     from heatbounds.symbolic.dimensions import parameter_dimensions
 
     names = set(derive(junction).parameters) | set(junction.parameters)
+    symbols = junction.parameter_symbols()
     names |= set(junction.dissipation.parameters())
     level_energies = [0.0, 1.0, 2.3, 3.1, 4.4, 5.2, 6.7, 7.5]
     values: dict = {"alpha_L": 0.05, "alpha_R": 0.05, "omega_c": 4.0}
@@ -392,6 +397,9 @@ def default_values(junction: Junction, *, units: str = "reduced") -> dict:
     values.update({k: v for k, v in energy.items() if k in names})
     if "eta" in names:
         values["eta"] = 1.0
+    for name in junction.parameters:  # a model file's own parameters
+        if name not in values and name in symbols:
+            values[name] = USER_POSITIVE if symbols[name].is_positive else USER_OTHER
     if units == "si":
         from scipy import constants
 

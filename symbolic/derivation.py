@@ -169,12 +169,13 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
             if meaning is None:
                 continue  # a SymPy function (exp, sqrt, ...)
             parameters[name] = meaning
-    for name in sorted(symbols & functions):
+    if clash := sorted(symbols & functions):
         raise ModelError(
-            f"model {junction.name!r}: {name!r} names both a parameter and a function of "
+            f"model {junction.name!r}: {clash[0]!r} names both a parameter and a function of "
             "the mode or level indices; rename the parameter"
         )
-    for name in sorted(parameters.keys() & expectations.keys()):
+    if clash := sorted(parameters.keys() & expectations.keys()):
+        name = clash[0]
         raise ModelError(
             f"model {junction.name!r}: the parameter {name!r} has the name of the expectation "
             f"value {expectations[name].split(':')[0]}, so the two could not be told apart in "

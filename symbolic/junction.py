@@ -283,6 +283,18 @@ class Junction:
             self._cache["H"] = h
         return self._cache["H"]
 
+    def parameter_symbols(self) -> dict:
+        """name -> SymPy symbol (with its assumptions) of every symbol in the
+        coefficients of H_s and of the coupling operators A_n."""
+        operators = [self.system_hamiltonian]
+        if isinstance(self.couplings, dict):
+            operators += list(self.couplings.values())
+        out = {}
+        for op in operators:
+            for coeff in op.terms.values():
+                out.update({s.name: s for s in getattr(coeff, "free_symbols", ())})
+        return out
+
     # --- rich display ----------------------------------------------------------------
     def _repr_latex_(self) -> str:
         r"""H_s, the coupling operators A_n, the flags h and Jtilde as LaTeX (Jupyter's display).

@@ -14,7 +14,7 @@ import numpy as np
 
 from heatbounds.numeric.errors import NumericInputError
 
-__all__ = ["number", "positive_list", "positive_number"]
+__all__ = ["number", "positive_list", "positive_number", "seed"]
 
 
 def number(option: str, text: str) -> float:
@@ -50,3 +50,10 @@ def positive_list(option: str, text: str) -> np.ndarray:
         if value <= 0.0:
             raise NumericInputError(f"{option}: {item!r} must be > 0")
     return values
+
+
+def seed(text: str) -> int:
+    """A random seed: a non-negative integer, "--seed: '-1' must be a non-negative integer"."""
+    if not text.strip().isdigit():
+        raise NumericInputError(f"--seed: {text!r} must be a non-negative integer")
+    return int(text)

@@ -14,8 +14,12 @@ import json
 from heatbounds.commands._options import number, positive_number
 from heatbounds.model_files import MODEL_HELP, load_model
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.numeric.spectral_check import default_values, si_factor, spectral_check
-from heatbounds.symbolic.dimensions import parameter_dimensions
+from heatbounds.numeric.spectral_check import (
+    USER_OTHER,
+    USER_POSITIVE,
+    default_values,
+    spectral_check,
+)
 
 
 def register(subparsers) -> None:
@@ -49,33 +53,6 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=handler)
 
 
-USER_POSITIVE = 1.0
-USER_OTHER = 0.1
-
-
-def user_defaults(junction, values: dict, units: str = "reduced") -> dict:
-    """Defaults of a model file's own parameters (those missing from ``values``):
-    1.0 for a positive parameter, 0.1 for a real or non-negative one, in the
-    reduced units of the model scale; in SI scaled by the parameter's dimension
-    read off H_s (unscaled where H_s does not fix it)."""
-    symbols = {}
-    for coeff in junction.system_hamiltonian.terms.values():
-        symbols.update({s.name: s for s in getattr(coeff, "free_symbols", ())})
-    if isinstance(junction.couplings, dict):
-        for op in junction.couplings.values():
-            for coeff in op.terms.values():
-                symbols.update({s.name: s for s in getattr(coeff, "free_symbols", ())})
-    dimensions = parameter_dimensions(junction) if units == "si" else {}
-    out = {}
-    for name in junction.parameters:
-        if name not in values and name in symbols:
-            value = USER_POSITIVE if symbols[name].is_positive else USER_OTHER
-            if dimensions.get(name) is not None:
-                value *= si_factor(dimensions[name])
-            out[name] = value
-    return out
-
-
 def _moments(text: str) -> tuple[int, ...]:
     out = []
     for item in text.split(","):
@@ -104,7 +81,6 @@ def _settings(pairs: list[str], known: dict) -> dict:
 def handler(args: argparse.Namespace) -> int:
     junction = load_model(args.model)
     values = default_values(junction, units=args.units)
-    values.update(user_defaults(junction, values, args.units))
     values.update(_settings(args.set, values))
     temperature = positive_number("--temperature", args.temperature)
     if args.units == "si":

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from heatbounds.commands._files import write_atomically
+from heatbounds.commands._options import seed as parse_seed
 from heatbounds.commands._progress import QmcProgressBar, Steps
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.figure4 import figure4_data
@@ -87,12 +88,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handler)
 
 
-def _seed(text: str) -> int:
-    if not text.strip().isdigit():
-        raise NumericInputError(f"--seed: {text!r} must be a non-negative integer")
-    return int(text)
-
-
 def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata=PNG_METADATA)
@@ -113,7 +108,7 @@ def _figure4(args: argparse.Namespace, seed: int, progress: Callable | None):
 def handler(args: argparse.Namespace) -> int:
     """Compute and draw every figure asked for, then write PNG and CSV files."""
     figures = parse_figures(args.only)
-    seed = _seed(args.seed)
+    seed = parse_seed(args.seed)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise NumericInputError(f"--out: {str(out)!r} exists and is not a directory")

@@ -23,19 +23,12 @@ import math
 import sys
 
 from heatbounds.commands._options import number, positive_list, positive_number
+from heatbounds.commands._options import seed as parse_seed
 from heatbounds.commands._progress import QmcProgressBar
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.spin_boson_qmc import sigma_x, validate_alpha
 
 __all__ = ["handler", "register"]
-
-
-def _seed(text: str | None) -> int | None:
-    if text is None:
-        return None
-    if not text.strip().isdigit():
-        raise NumericInputError(f"--seed: {text!r} must be a non-negative integer")
-    return int(text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,7 +90,7 @@ def handler(args: argparse.Namespace) -> int:
     delta = positive_number("--delta", args.delta)
     tolerance = positive_number("--tolerance", args.tolerance)
     time_limit = positive_number("--time-limit", args.time_limit)
-    seed = _seed(args.seed)
+    seed = None if args.seed is None else parse_seed(args.seed)
     try:
         validate_alpha(alpha)
     except NumericInputError as exc:
