@@ -8,21 +8,12 @@ import sys
 
 import pytest
 import sympy as sp
+from contracts import DERIVE_JSON_KEYS
 from sympy.core.function import AppliedUndef
 
 from heatbounds.cli import main
 from heatbounds.symbolic.models import BUILTIN_MODELS
 
-KEYS = {
-    "model",
-    "moment",
-    "convention",
-    "sum_rule",
-    "current_bound",
-    "conductance_bound",
-    "parameters",
-    "expectations",
-}
 BUILTIN_NAMES = {
     "hbar",
     "k_B",
@@ -72,7 +63,7 @@ def test_json_contract(capsys, model, moment):
     code, out, _ = run(capsys, "derive", model, "--moment", str(moment), "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == KEYS
+    assert set(data) == DERIVE_JSON_KEYS
     assert data["model"] == model
     assert data["moment"] == moment
     assert "Eq. 7" in data["convention"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from contracts import DERIVE_JSON_KEYS
 from latex_compile import compile_latex
 
 from heatbounds.model_files import MAX_FILE_BYTES, load_model
@@ -22,16 +23,6 @@ MODELS = ROOT / "models"
 FILES = ["harmonic", "spin-boson", "three-level", "kerr", "lambda-system"]
 # The paper's models and the built-in model each file reproduces.
 PAPER = {"harmonic": "harmonic-bare", "spin-boson": "spin-boson", "three-level": "three-level"}
-KEYS = {
-    "model",
-    "moment",
-    "convention",
-    "sum_rule",
-    "current_bound",
-    "conductance_bound",
-    "parameters",
-    "expectations",
-}
 BAD = 'name = "bad"\n[operators]\na = "boson"\n[model]\nhamiltonian = "a"\ncoupling = ["a"]\n'
 
 
@@ -48,7 +39,7 @@ def test_derive_json_contract(run_command, name):
     status, out, err = run_command("derive", path_of(name), "--format", "json")
     assert status == 0, err
     data = json.loads(out)
-    assert set(data) == KEYS and data["model"] == name
+    assert set(data) == DERIVE_JSON_KEYS and data["model"] == name
     listed = set(data["parameters"]) | set(data["expectations"])
     for key in ("sum_rule", "current_bound", "conductance_bound"):
         expr = sp.sympify(data[key]["sympy"])
