@@ -97,7 +97,7 @@ def evaluate_coefficient(expr, values: dict, functions: dict, env: dict | None =
         env.pop(index, None)
         return total
 
-    return walk(sp.sympify(expr))
+    return walk(sp.sympify(expr, strict=True))  # SymPy objects and numbers, never text
 
 
 @dataclass

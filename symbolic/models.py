@@ -143,9 +143,14 @@ def n_level_concrete(energies, *, include_bath: bool = True) -> Junction:
     ``include_bath=False`` keeps only H_s in the commutators (the isolated
     subsystem's part of the sum rule, as SymPy's physics.quantum computes it).
     """
-    from sympy import sympify
+    from sympy import SympifyError, sympify
 
-    energies = tuple(sympify(e) for e in energies)
+    try:  # numbers or SymPy expressions; text is never parsed
+        energies = tuple(sympify(e, strict=True) for e in energies)
+    except SympifyError:
+        raise ModelError(
+            f"energies must be numbers or SymPy expressions, got {energies!r}"
+        ) from None
     if len(energies) < 2:
         raise ModelError("an N-level junction needs at least two energies")
     levels = Levels("A", len(energies))

@@ -298,3 +298,12 @@ def test_fuzzed_grammar_strings_parse_or_are_refused(text):
         parse(text)
     except ModelFileError:
         pass
+
+
+def test_python_api_energies_are_never_parsed_as_text():
+    from heatbounds.symbolic.errors import ModelError
+    from heatbounds.symbolic.models import n_level_concrete
+
+    with pytest.raises(ModelError, match="energies must be numbers or SymPy expressions"):
+        n_level_concrete(['__import__("os")', 1])
+    assert n_level_concrete([0, 1.5]).name == "2-level"
