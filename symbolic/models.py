@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from sympy import Function, Rational, Symbol
 
+from heatbounds.symbolic.catalogue import BUILTIN_MODEL_DESCRIPTIONS
 from heatbounds.symbolic.dissipation import Ohmic
 from heatbounds.symbolic.errors import ModelError
 from heatbounds.symbolic.indices import LevelIndex
@@ -178,19 +179,17 @@ def _three_level() -> Junction:
     return junction
 
 
+_FACTORIES: dict[str, Callable[[], Junction]] = {
+    "harmonic": harmonic,
+    "harmonic-bare": lambda: harmonic(counterterm=False),
+    "anharmonic": lambda: harmonic(anharmonic_order=4),
+    "spin-boson": spin_boson,
+    "n-level": n_level,
+    "three-level": _three_level,
+}
 BUILTIN_MODELS: dict[str, tuple[Callable[[], Junction], str]] = {
-    "harmonic": (harmonic, "harmonic junction, Eq. 13 (with the stabilising counterterm)"),
-    "harmonic-bare": (
-        lambda: harmonic(counterterm=False),
-        "harmonic junction, Eq. 13 exactly as printed (no counterterm)",
-    ),
-    "anharmonic": (
-        lambda: harmonic(anharmonic_order=4),
-        "harmonic junction with lambda x^4 (Eq. 13 plus anharmonicity)",
-    ),
-    "spin-boson": (spin_boson, "non-equilibrium spin-boson model, Eq. 16"),
-    "n-level": (n_level, "N-level junction with symbolic N, Eq. 11-12"),
-    "three-level": (_three_level, "3-level junction with energies E_1, E_2, E_3, Eq. 11-12"),
+    name: (_FACTORIES[name], description)
+    for name, description in BUILTIN_MODEL_DESCRIPTIONS.items()
 }
 
 

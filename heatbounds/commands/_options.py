@@ -9,12 +9,16 @@ reports with exit status 2.
 from __future__ import annotations
 
 import math
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from heatbounds.numeric.errors import NumericInputError
 
-__all__ = ["number", "positive_list", "positive_number", "seed"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["MODEL_HELP", "number", "positive_list", "positive_number", "seed"]
+
+MODEL_HELP = "a built-in model (see 'heatbounds models') or the path of a model file FILE.toml"
 
 
 def number(option: str, text: str) -> float:
@@ -42,6 +46,8 @@ def positive_list(option: str, text: str) -> np.ndarray:
     Refuses an empty entry ("OPTION: empty entry in '1,,2'") and names the
     offending entry otherwise ("OPTION: '0' must be > 0").
     """
+    import numpy as np
+
     items = [item.strip() for item in text.split(",")]
     if any(item == "" for item in items):
         raise NumericInputError(f"{option}: empty entry in {text!r}")

@@ -7,9 +7,10 @@ terminal, so pipes, files and the tests see clean output.
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from heatbounds.numeric.spin_boson_qmc import ProgressInfo
+if TYPE_CHECKING:
+    from heatbounds.numeric.spin_boson_qmc import ProgressInfo
 
 __all__ = ["BAR_WIDTH", "QmcProgressBar", "Steps"]
 

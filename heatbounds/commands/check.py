@@ -11,15 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from heatbounds.commands._options import number, positive_number
-from heatbounds.model_files import MODEL_HELP, load_model
+from heatbounds.commands._options import MODEL_HELP, number, positive_number
+from heatbounds.numeric.check_defaults import SCALE_SI, USER_OTHER, USER_POSITIVE
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.numeric.spectral_check import (
-    USER_OTHER,
-    USER_POSITIVE,
-    default_values,
-    spectral_check,
-)
 
 
 def register(subparsers) -> None:
@@ -79,13 +73,14 @@ def _settings(pairs: list[str], known: dict) -> dict:
 
 
 def handler(args: argparse.Namespace) -> int:
+    from heatbounds.model_files import load_model
+    from heatbounds.numeric.spectral_check import default_values, spectral_check
+
     junction = load_model(args.model)
     values = default_values(junction, units=args.units)
     values.update(_settings(args.set, values))
     temperature = positive_number("--temperature", args.temperature)
     if args.units == "si":
-        from heatbounds.numeric.spectral_check import SCALE_SI
-
         temperature *= values["hbar"] * SCALE_SI / values["k_B"]
     for option, value in (
         ("--boson-levels", args.boson_levels),

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from heatbounds.codegen.latex_equations import (
-    conductance_bound_latex,
-    current_bound_latex,
-    derivation_latex,
-)
-from heatbounds.codegen.latex_printer import paper_latex
-from heatbounds.model_files import MODEL_HELP, load_model
-from heatbounds.symbolic.derivation import Derivation, derive
+from heatbounds.commands._options import MODEL_HELP
+
+if TYPE_CHECKING:
+    from heatbounds.symbolic.derivation import Derivation
+
+# SymPy and the codegen wing are imported inside the functions below, so that
+# building the parser (``heatbounds --help``) stays fast.
 
 
 def register(subparsers) -> None:
@@ -46,6 +46,9 @@ def _entries(d: Derivation) -> list[tuple[str, str, object]]:
 
 def as_json(d: Derivation) -> dict:
     """The JSON contract of ``derive --format json``."""
+    from heatbounds.codegen.latex_equations import conductance_bound_latex, current_bound_latex
+    from heatbounds.codegen.latex_printer import paper_latex
+
     out = {"model": d.model, "moment": d.moment, "convention": d.convention}
     latex = {
         "sum_rule": paper_latex(d.sum_rule),
@@ -83,10 +86,15 @@ def as_text(d: Derivation) -> str:
 
 def as_latex(d: Derivation) -> str:
     """The sum rule and both bounds as labelled LaTeX equations (Eq. 7, 9, 10)."""
+    from heatbounds.codegen.latex_equations import derivation_latex
+
     return derivation_latex(d).rstrip("\n")
 
 
 def handler(args: argparse.Namespace) -> int:
+    from heatbounds.model_files import load_model
+    from heatbounds.symbolic.derivation import derive
+
     derivation = derive(load_model(args.model), moment=args.moment)
     if args.format == "json":
         print(json.dumps(as_json(derivation), indent=2))

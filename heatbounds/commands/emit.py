@@ -14,9 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from heatbounds.codegen.emit import emit_module
 from heatbounds.commands._files import write_atomically
-from heatbounds.model_files import MODEL_HELP, load_model
+from heatbounds.commands._options import MODEL_HELP
 
 __all__ = ["command_line", "handler", "register"]
 
@@ -60,6 +59,9 @@ def command_line(args: argparse.Namespace) -> str:
 
 def handler(args: argparse.Namespace) -> int:
     """Emit the module; refusals (unknown model, symbolic level count) propagate as errors."""
+    from heatbounds.codegen.emit import emit_module
+    from heatbounds.model_files import load_model
+
     source = emit_module(
         load_model(args.model),
         units=args.units,

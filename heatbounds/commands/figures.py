@@ -30,15 +30,6 @@ from heatbounds.commands._files import write_atomically
 from heatbounds.commands._options import seed as parse_seed
 from heatbounds.commands._progress import QmcProgressBar, Steps
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.numeric.figure4 import figure4_data
-from heatbounds.numeric.figure_plots import plot_figure2, plot_figure3, plot_figure4
-from heatbounds.numeric.figure_tables import (
-    figure2_table,
-    figure3_table,
-    figure4_table,
-    to_csv,
-)
-from heatbounds.numeric.figures23 import figure2_data, figure3_data
 
 __all__ = ["FIGURES", "QUICK_FIGURE4", "handler", "register"]
 
@@ -95,6 +86,8 @@ def _png(figure) -> bytes:
 
 
 def _figure4(args: argparse.Namespace, seed: int, progress: Callable | None):
+    from heatbounds.numeric.figure4 import figure4_data
+
     options = QUICK_FIGURE4 if args.quick else {}
     return figure4_data(
         seed=seed,
@@ -107,6 +100,16 @@ def _figure4(args: argparse.Namespace, seed: int, progress: Callable | None):
 
 def handler(args: argparse.Namespace) -> int:
     """Compute and draw every figure asked for, then write PNG and CSV files."""
+    # matplotlib, SciPy and numba load here, not when the parser is built
+    from heatbounds.numeric.figure_plots import plot_figure2, plot_figure3, plot_figure4
+    from heatbounds.numeric.figure_tables import (
+        figure2_table,
+        figure3_table,
+        figure4_table,
+        to_csv,
+    )
+    from heatbounds.numeric.figures23 import figure2_data, figure3_data
+
     figures = parse_figures(args.only)
     seed = parse_seed(args.seed)
     out = Path(args.out)

@@ -20,9 +20,8 @@ import re
 import sys
 from pathlib import Path
 
-from heatbounds.codegen.latex_document import latex_document, normalise_moments
 from heatbounds.commands._files import write_atomically
-from heatbounds.model_files import MODEL_HELP, load_model
+from heatbounds.commands._options import MODEL_HELP
 from heatbounds.symbolic.errors import MomentOrderError
 
 __all__ = ["handler", "parse_moments", "register"]
@@ -59,6 +58,8 @@ def parse_moments(text: str) -> tuple[int, ...]:
     >>> parse_moments("3, 1,3")
     (1, 3)
     """
+    from heatbounds.codegen.latex_document import normalise_moments
+
     orders = []
     for item in text.split(","):
         item = item.strip()
@@ -72,6 +73,9 @@ def parse_moments(text: str) -> tuple[int, ...]:
 
 def handler(args: argparse.Namespace) -> int:
     """Render the document, then print it or write it atomically."""
+    from heatbounds.codegen.latex_document import latex_document
+    from heatbounds.model_files import load_model
+
     moments = parse_moments(args.moments)
     document = latex_document(load_model(args.model), moments=moments)
     if args.output is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from heatbounds.symbolic.models import BUILTIN_MODELS
+from heatbounds.symbolic.catalogue import BUILTIN_MODEL_DESCRIPTIONS
 
 __all__ = ["handler", "register"]
 
@@ -30,10 +30,10 @@ def register(subparsers) -> None:
 def handler(args: argparse.Namespace) -> int:
     """Print the built-in models as a table or as JSON."""
     if args.json:
-        listing = [{"name": n, "description": d} for n, (_, d) in BUILTIN_MODELS.items()]
+        listing = [{"name": n, "description": d} for n, d in BUILTIN_MODEL_DESCRIPTIONS.items()]
         print(json.dumps(listing, indent=2))
         return 0
-    width = max(len(name) for name in BUILTIN_MODELS)
-    for name, (_, description) in BUILTIN_MODELS.items():
+    width = max(len(name) for name in BUILTIN_MODEL_DESCRIPTIONS)
+    for name, description in BUILTIN_MODEL_DESCRIPTIONS.items():
         print(f"{name:<{width}}  {description}")
     return 0

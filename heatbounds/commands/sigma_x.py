@@ -26,7 +26,6 @@ from heatbounds.commands._options import number, positive_list, positive_number
 from heatbounds.commands._options import seed as parse_seed
 from heatbounds.commands._progress import QmcProgressBar
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.numeric.spin_boson_qmc import sigma_x, validate_alpha
 
 __all__ = ["handler", "register"]
 
@@ -84,6 +83,8 @@ def _table(d: dict) -> str:
 
 def handler(args: argparse.Namespace) -> int:
     """Run the QMC per temperature and print a table or JSON."""
+    from heatbounds.numeric.spin_boson_qmc import sigma_x, validate_alpha
+
     alpha = number("--alpha", args.alpha)
     omega_c = positive_number("--omega-c", args.omega_c)
     temps = positive_list("--temperature", args.temperature)
