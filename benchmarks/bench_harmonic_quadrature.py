@@ -25,7 +25,7 @@ from scipy import integrate, special
 from heatbounds.numeric.harmonic_response import im_susceptibility
 from heatbounds.numeric.harmonic_transport import exact_conductance
 
-PARAMS = {"alpha_left": 0.4, "alpha_right": 0.4, "omega_c": 10.0}
+PARAMS = {"alpha_L": 0.4, "alpha_R": 0.4, "omega_c": 10.0}
 PREFACTOR = 0.4 * 0.4 / 0.8  # alpha gamma / 4
 ALPHA, OMEGA_C = 0.8, 10.0
 

@@ -59,7 +59,7 @@ def _current_panel(ax, panel: CurrentPanel, tag: str, omega0: float) -> None:
 
 def _parameter_text(p: dict) -> str:
     return (
-        rf"$\alpha_L = \alpha_R = {p['alpha_left']:g}$ ($\alpha = {p['alpha']:g}$, "
+        rf"$\alpha_L = \alpha_R = {p['alpha_L']:g}$ ($\alpha = {p['alpha']:g}$, "
         rf"$\gamma = {p['gamma']:g}$), $\omega_c = {p['omega_c']:g}\,\omega_0$"
     )
 

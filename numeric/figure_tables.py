@@ -66,7 +66,7 @@ def figure2_table(data: Figure2Data) -> FigureTable:
     return FigureTable(
         comments=(
             "Taylor & Segal Fig. 2: heat current through the harmonic junction (Eq. 13)",
-            _parameters(data.parameters, ("alpha_left", "alpha_right", "gamma", "omega_c")),
+            _parameters(data.parameters, ("alpha_L", "alpha_R", "gamma", "omega_c")),
             "units: hbar = k_B = 1, omega_0 = 1; temperatures in hbar omega_0/k_B, "
             "currents in hbar omega_0^2",
             "J_exact: Eq. 5 with the exact chi; J_paper_eq14: with Eq. 14 as printed; "
@@ -91,7 +91,7 @@ def figure3_table(data: Figure3Data) -> FigureTable:
     return FigureTable(
         comments=(
             "Taylor & Segal Fig. 3: thermal conductance of the harmonic junction (Eq. 13)",
-            _parameters(data.parameters, ("alpha_left", "alpha_right", "gamma", "omega_c")),
+            _parameters(data.parameters, ("alpha_L", "alpha_R", "gamma", "omega_c")),
             "units: hbar = k_B = 1, omega_0 = 1; T in hbar omega_0/k_B, kappa in k_B omega_0",
             "f-sum moment (1/pi) Int omega Im chi: "
             + ", ".join(f"{k} = {v / w:.12g}" for k, v in sorted(data.fsum_moment.items()))

@@ -117,13 +117,13 @@ class Figure3Data:
         return {k: _plain(v) for k, v in self.__dict__.items()}
 
 
-def _parameters(alpha_left: float, alpha_right: float, omega_c: float, omega0: float) -> dict:
-    alpha = alpha_left + alpha_right
+def _parameters(alpha_L: float, alpha_R: float, omega_c: float, omega0: float) -> dict:
+    alpha = alpha_L + alpha_R
     return {
-        "alpha_left": alpha_left,
-        "alpha_right": alpha_right,
+        "alpha_L": alpha_L,
+        "alpha_R": alpha_R,
         "alpha": alpha,
-        "gamma": 4.0 * alpha_left * alpha_right / alpha**2,
+        "gamma": 4.0 * alpha_L * alpha_R / alpha**2,
         "omega_c": omega_c,
         "omega0": omega0,
     }
@@ -133,7 +133,7 @@ def _panel(t_right: float, n_points: int, model: dict) -> CurrentPanel:
     delta_t = np.linspace(0.0, t_right, n_points)
     t_left = t_right + delta_t
     current = {kind.value: heat_current(t_left, t_right, **model, form=kind) for kind in ChiForm}
-    coupling = {k: model[k] for k in ("alpha_left", "alpha_right", "omega0")}
+    coupling = {k: model[k] for k in ("alpha_L", "alpha_R", "omega0")}
     return CurrentPanel(
         t_right=t_right,
         delta_t=delta_t,
@@ -145,8 +145,8 @@ def _panel(t_right: float, n_points: int, model: dict) -> CurrentPanel:
 
 def figure2_data(
     *,
-    alpha_left: float = FIGURE_ALPHA_LEFT,
-    alpha_right: float = FIGURE_ALPHA_RIGHT,
+    alpha_L: float = FIGURE_ALPHA_LEFT,
+    alpha_R: float = FIGURE_ALPHA_RIGHT,
     omega_c: float = FIGURE_OMEGA_C,
     omega0: float = 1.0,
     low_t_right: float = 0.1,
@@ -159,22 +159,22 @@ def figure2_data(
     hbar = k_B = 1; defaults are the paper's couplings and our omega_c = 10 omega0.
     """
     model = {
-        "alpha_left": alpha_left,
-        "alpha_right": alpha_right,
+        "alpha_L": alpha_L,
+        "alpha_R": alpha_R,
         "omega_c": omega_c,
         "omega0": omega0,
     }
     return Figure2Data(
         low=_panel(low_t_right * omega0, n_points, model),
         high=_panel(high_t_right * omega0, n_points, model),
-        parameters=_parameters(alpha_left, alpha_right, omega_c, omega0),
+        parameters=_parameters(alpha_L, alpha_R, omega_c, omega0),
     )
 
 
 def figure3_data(
     *,
-    alpha_left: float = FIGURE_ALPHA_LEFT,
-    alpha_right: float = FIGURE_ALPHA_RIGHT,
+    alpha_L: float = FIGURE_ALPHA_LEFT,
+    alpha_R: float = FIGURE_ALPHA_RIGHT,
     omega_c: float = FIGURE_OMEGA_C,
     omega0: float = 1.0,
     temperature: np.ndarray | None = None,
@@ -190,21 +190,21 @@ def figure3_data(
         else np.atleast_1d(np.asarray(temperature, dtype=float))
     )
     model = {
-        "alpha_left": alpha_left,
-        "alpha_right": alpha_right,
+        "alpha_L": alpha_L,
+        "alpha_R": alpha_R,
         "omega_c": omega_c,
         "omega0": omega0,
     }
     kappa = {kind.value: exact_conductance(temps, **model, form=kind) for kind in ChiForm}
     bound = sum_rule_conductance_bound(
-        alpha_left=alpha_left, alpha_right=alpha_right, omega0=omega0
+        alpha_L=alpha_L, alpha_R=alpha_R, omega0=omega0
     )
-    report = harmonic_fsum_report(alpha_left, alpha_right, omega_c, omega0)
+    report = harmonic_fsum_report(alpha_L, alpha_R, omega_c, omega0)
     return Figure3Data(
         temperature=temps,
         kappa=kappa,
         kappa_Q=np.asarray(quantum_of_thermal_conductance(temps)),
         sum_rule_bound=np.full(temps.shape, bound),
         fsum_moment={k: v.moment for k, v in report.items()},
-        parameters=_parameters(alpha_left, alpha_right, omega_c, omega0),
+        parameters=_parameters(alpha_L, alpha_R, omega_c, omega0),
     )

@@ -89,18 +89,18 @@ def as_chi_form(form: ChiForm | str) -> ChiForm:
 
 
 def validate_junction(
-    alpha_left: float, alpha_right: float, omega_c: float, omega0: float
+    alpha_L: float, alpha_R: float, omega_c: float, omega0: float
 ) -> tuple[float, float, float, float]:
     """Check the harmonic-junction parameters; returns them as floats.
 
     Refuses (:class:`NumericInputError`, naming the argument) non-finite values,
-    alpha_left < 0, alpha_right < 0, alpha_left + alpha_right = 0 (no bath),
+    alpha_L < 0, alpha_R < 0, alpha_L + alpha_R = 0 (no bath),
     omega_c <= 0 and omega0 <= 0.
     """
-    a_l = finite_float("alpha_left", alpha_left, minimum=0)
-    a_r = finite_float("alpha_right", alpha_right, minimum=0)
+    a_l = finite_float("alpha_L", alpha_L, minimum=0)
+    a_r = finite_float("alpha_R", alpha_R, minimum=0)
     if a_l + a_r <= 0:
-        raise NumericInputError("alpha_left + alpha_right must be > 0 (the junction needs a bath)")
+        raise NumericInputError("alpha_L + alpha_R must be > 0 (the junction needs a bath)")
     w_c = positive_float("omega_c", omega_c)
     w_0 = positive_float("omega0", omega0)
     return a_l, a_r, w_c, w_0
@@ -186,8 +186,8 @@ def self_energy(omega: np.ndarray | float, *, alpha: float, omega_c: float):
 def susceptibility(
     omega: np.ndarray | float,
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega_c: float,
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
@@ -203,7 +203,7 @@ def susceptibility(
     the exact form; the paper's printed Eq. 14 is minus the complex conjugate of
     the paper form, same Im chi. See :func:`self_energy` for Pi.
     """
-    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_L, alpha_R, omega_c, omega0)
     kind = as_chi_form(form)
     w = finite_array("omega", omega)
     sigma = np.asarray(self_energy(w, alpha=a_l + a_r, omega_c=w_c))
@@ -216,8 +216,8 @@ def susceptibility(
 def im_susceptibility(
     omega: np.ndarray | float,
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega_c: float,
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
@@ -229,7 +229,7 @@ def im_susceptibility(
     D the denominator of :func:`susceptibility`, Im chi = 2 omega_0 b / (a^2 + b^2).
     The fast path for transport integrands.
     """
-    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_L, alpha_R, omega_c, omega0)
     kind = as_chi_form(form)
     w = finite_array("omega", omega)
     alpha = a_l + a_r
@@ -244,8 +244,8 @@ def im_susceptibility(
 
 def junction_resonance(
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega_c: float,
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
@@ -259,7 +259,7 @@ def junction_resonance(
     only: the quadrature's own error estimate decides accuracy. Refuses peaks
     narrower than 1e-10 of their centre, which no fixed rule can be trusted with.
     """
-    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_L, alpha_R, omega_c, omega0)
     alpha = a_l + a_r
     center = w_0
     if as_chi_form(form) is ChiForm.EXACT:
@@ -275,7 +275,7 @@ def junction_resonance(
     if not width > 1e-10 * center:
         raise NumericInputError(
             f"resonance half-width {width:.3g} at {center:.6g} is below 1e-10 of its centre: "
-            "alpha_left + alpha_right or omega_c too small for the quadrature"
+            "alpha_L + alpha_R or omega_c too small for the quadrature"
         )
     return Resonance(center=center, width=width)
 
@@ -303,8 +303,8 @@ class FsumMoment:
 
 def fsum_moment(
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega_c: float,
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
@@ -320,13 +320,13 @@ def fsum_moment(
     :class:`~heatbounds.numeric.quadrature.QuadratureError` if the estimate
     exceeds rtol.
     """
-    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_L, alpha_R, omega_c, omega0)
     kind = as_chi_form(form)
-    peak = junction_resonance(alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind)
+    peak = junction_resonance(alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=kind)
 
     def integrand(w: np.ndarray) -> np.ndarray:
         im_chi = im_susceptibility(
-            w, alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind
+            w, alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=kind
         )
         return w * im_chi / math.pi
 
@@ -361,7 +361,7 @@ def harmonic_fsum_report(
     """
     return {
         kind.value: fsum_moment(
-            alpha_left=alpha_l, alpha_right=alpha_r, omega_c=omega_c, omega0=omega0, form=kind
+            alpha_L=alpha_l, alpha_R=alpha_r, omega_c=omega_c, omega0=omega0, form=kind
         )
         for kind in ChiForm
     }

@@ -95,9 +95,9 @@ def _result(value, error, with_error: bool):
     return value
 
 
-def _prefactor(alpha_left: float, alpha_right: float) -> float:
+def _prefactor(alpha_L: float, alpha_R: float) -> float:
     """alpha gamma / 4 = alpha_L alpha_R / (alpha_L + alpha_R)."""
-    return alpha_left * alpha_right / (alpha_left + alpha_right)
+    return alpha_L * alpha_R / (alpha_L + alpha_R)
 
 
 def _bose_difference(omega: np.ndarray, t_hot: np.ndarray, t_cold: np.ndarray) -> np.ndarray:
@@ -145,8 +145,8 @@ def heat_current(
     t_left: np.ndarray | float,
     t_right: np.ndarray | float,
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega_c: float,
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
@@ -164,14 +164,14 @@ def heat_current(
     :class:`~heatbounds.numeric.quadrature.QuadratureError`; with
     ``with_error=True`` a :class:`TransportEstimate` (value, error) is returned.
     """
-    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_L, alpha_R, omega_c, omega0)
     kind = as_chi_form(form)
     t_l, t_r = np.broadcast_arrays(temperatures("t_left", t_left), temperatures("t_right", t_right))
     hot, cold = np.maximum(t_l, t_r), np.minimum(t_l, t_r)
     sign = np.where(t_l >= t_r, 1.0, -1.0)
-    peak = junction_resonance(alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind)
+    peak = junction_resonance(alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=kind)
     pref = _prefactor(a_l, a_r)
-    model = {"alpha_left": a_l, "alpha_right": a_r, "omega_c": w_c, "omega0": w_0, "form": kind}
+    model = {"alpha_L": a_l, "alpha_R": a_r, "omega_c": w_c, "omega0": w_0, "form": kind}
 
     def integrand(w: np.ndarray, t_hot: np.ndarray, t_cold: np.ndarray) -> np.ndarray:
         im_chi = im_susceptibility(w, **model)
@@ -195,8 +195,8 @@ def heat_current(
 def exact_conductance(
     temperature: np.ndarray | float,
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega_c: float,
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
@@ -212,12 +212,12 @@ def exact_conductance(
     scalar in, scalar out. Limits: kappa -> (8 pi^5 alpha_L alpha_R / 15 omega0^2) T^3
     as T -> 0 and -> (alpha gamma/4) Int Jtilde Im chi (< pi alpha gamma omega0/4) as T -> inf.
     """
-    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_L, alpha_R, omega_c, omega0)
     kind = as_chi_form(form)
     t = temperatures("temperature", temperature)
-    peak = junction_resonance(alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=kind)
+    peak = junction_resonance(alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=kind)
     pref = _prefactor(a_l, a_r)
-    model = {"alpha_left": a_l, "alpha_right": a_r, "omega_c": w_c, "omega0": w_0, "form": kind}
+    model = {"alpha_L": a_l, "alpha_R": a_r, "omega_c": w_c, "omega0": w_0, "form": kind}
 
     def integrand(w: np.ndarray, temp: np.ndarray) -> np.ndarray:
         im_chi = im_susceptibility(w, **model)
@@ -241,8 +241,8 @@ def exact_conductance(
 def landauer_transmission(
     omega: np.ndarray | float,
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega_c: float,
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
@@ -261,10 +261,10 @@ def landauer_transmission(
     form reaches gamma at omega = omega0. Independent of temperature (harmonic
     model). Reduced units hbar = 1.
     """
-    a_l, a_r, w_c, w_0 = validate_junction(alpha_left, alpha_right, omega_c, omega0)
+    a_l, a_r, w_c, w_0 = validate_junction(alpha_L, alpha_R, omega_c, omega0)
     w = finite_array("omega", omega)
     im_chi = np.asarray(
-        im_susceptibility(w, alpha_left=a_l, alpha_right=a_r, omega_c=w_c, omega0=w_0, form=form)
+        im_susceptibility(w, alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=form)
     )
     jt = w * np.exp(-np.abs(w) / w_c)
     trans = np.where(w > 0, 2.0 * math.pi * _prefactor(a_l, a_r) * jt * im_chi, 0.0)
@@ -291,8 +291,8 @@ def sum_rule_current_bound(
     t_left: np.ndarray | float,
     t_right: np.ndarray | float,
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     omega0: float = 1.0,
 ):
     """Sum-rule bound Eq. 15: J_Q <= (pi alpha gamma / 4) omega0 k_B (T_L - T_R).
@@ -300,17 +300,17 @@ def sum_rule_current_bound(
     Eq. 9 with the harmonic f-sum m = omega0/hbar (Eq. 7 for A = a + a^dag).
     Reduced units hbar = k_B = 1. Holds for T_L > T_R. Broadcasts.
     """
-    a_l, a_r, _, w_0 = validate_junction(alpha_left, alpha_right, 1.0, omega0)
+    a_l, a_r, _, w_0 = validate_junction(alpha_L, alpha_R, 1.0, omega0)
     t_l = temperatures("t_left", t_left)
     t_r = temperatures("t_right", t_right)
     return scalar_or_array(math.pi * _prefactor(a_l, a_r) * w_0 * (t_l - t_r))
 
 
-def sum_rule_conductance_bound(*, alpha_left: float, alpha_right: float, omega0: float = 1.0):
+def sum_rule_conductance_bound(*, alpha_L: float, alpha_R: float, omega0: float = 1.0):
     """Conductance bound Eq. 10 for the harmonic junction: kappa <= pi alpha gamma omega0 k_B / 4.
 
     (alpha gamma / 4 = alpha_L alpha_R / alpha.) Reduced units hbar = k_B = 1;
     temperature independent.
     """
-    a_l, a_r, _, w_0 = validate_junction(alpha_left, alpha_right, 1.0, omega0)
+    a_l, a_r, _, w_0 = validate_junction(alpha_L, alpha_R, 1.0, omega0)
     return math.pi * _prefactor(a_l, a_r) * w_0

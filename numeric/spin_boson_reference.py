@@ -101,8 +101,8 @@ def sigma_x_weak_coupling_nonequilibrium(
     temperature_left,
     temperature_right,
     *,
-    alpha_left: float,
-    alpha_right: float,
+    alpha_L: float,
+    alpha_R: float,
     delta: float = 1.0,
 ):
     """Weak-coupling <sigma_x> between two baths: -1/(1 + 2 nbar) (physics notes).
@@ -110,10 +110,10 @@ def sigma_x_weak_coupling_nonequilibrium(
     nbar = (alpha_L n_L + alpha_R n_R)/alpha with Bose functions at frequency
     Delta; equal temperatures give -tanh(Delta/2T).
     """
-    a_l = finite_float("alpha_left", alpha_left, minimum=0)
-    a_r = finite_float("alpha_right", alpha_right, minimum=0)
+    a_l = finite_float("alpha_L", alpha_L, minimum=0)
+    a_r = finite_float("alpha_R", alpha_R, minimum=0)
     if a_l + a_r == 0.0:
-        raise NumericInputError("alpha_left + alpha_right must be > 0 (no bath sets nbar)")
+        raise NumericInputError("alpha_L + alpha_R must be > 0 (no bath sets nbar)")
     delta = positive_float("delta", delta)
     t_l = temperatures("temperature_left", temperature_left)
     t_r = temperatures("temperature_right", temperature_right)

@@ -74,9 +74,9 @@ def _harmonic(args: argparse.Namespace) -> dict:
         raise NumericInputError("--alpha-l, --alpha-r: at least one coupling must be > 0")
     omega_c = positive_number("--omega-c", args.omega_c)
     omega0 = positive_number("--omega0", args.omega0)
-    model = {"alpha_left": alpha_l, "alpha_right": alpha_r, "omega_c": omega_c, "omega0": omega0}
+    model = {"alpha_L": alpha_l, "alpha_R": alpha_r, "omega_c": omega_c, "omega0": omega0}
     est = exact_conductance(temps, **model, form=args.chi, with_error=True)
-    bound = sum_rule_conductance_bound(alpha_left=alpha_l, alpha_right=alpha_r, omega0=omega0)
+    bound = sum_rule_conductance_bound(alpha_L=alpha_l, alpha_R=alpha_r, omega0=omega0)
     alpha = alpha_l + alpha_r
     return {
         "model": "harmonic",
@@ -98,8 +98,8 @@ def _harmonic(args: argparse.Namespace) -> dict:
 def _table(result: dict) -> str:
     p = result["parameters"]
     lines = [
-        f"harmonic junction, chi = {result['chi']}: alpha_L = {p['alpha_left']:g}, "
-        f"alpha_R = {p['alpha_right']:g}, omega_c = {p['omega_c']:g}, omega0 = {p['omega0']:g}",
+        f"harmonic junction, chi = {result['chi']}: alpha_L = {p['alpha_L']:g}, "
+        f"alpha_R = {p['alpha_R']:g}, omega_c = {p['omega_c']:g}, omega0 = {p['omega0']:g}",
         "reduced units hbar = k_B = 1; sum-rule bound = pi alpha gamma omega0 / 4 (Eq. 10/15), "
         "kappa_Q = pi T / 6",
         f"{'T':>12}  {'kappa':>14}  {'sum_rule_bound':>14}  {'kappa_Q':>14}  "

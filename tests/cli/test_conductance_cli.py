@@ -34,6 +34,9 @@ def test_json_has_the_named_keys_in_reduced_units(run):
     assert data["temperature"] == [0.1, 1.0, 10.0]
     assert data["chi"] == "exact" and data["model"] == "harmonic"
     assert data["parameters"]["gamma"] == 1.0
+    # the couplings are named as in every other command (derive, emit, check --set)
+    assert data["parameters"]["alpha_L"] == 0.4 and data["parameters"]["alpha_R"] == 0.4
+    assert "alpha_left" not in out and "alpha_right" not in out
     assert data["sum_rule_bound"] == pytest.approx([math.pi * 0.8 / 4] * 3, rel=1e-15)
     assert data["kappa_Q"] == pytest.approx([math.pi * t / 6 for t in (0.1, 1, 10)], rel=1e-15)
     assert all(0 < k < min(b, q) for k, b, q in zip(data["kappa"], data["sum_rule_bound"],
@@ -46,7 +49,7 @@ def test_chi_form_and_omega0_are_passed_through(run):
     _, out, _ = run("conductance", "harmonic", "--temperature", "2", *ARGS, "--omega0", "2",
                     "--chi", "paper", "--json")  # fmt: skip
     data = json.loads(out)
-    expected = exact_conductance(2.0, alpha_left=0.4, alpha_right=0.4, omega_c=10.0,
+    expected = exact_conductance(2.0, alpha_L=0.4, alpha_R=0.4, omega_c=10.0,
                                  omega0=2.0, form="paper")  # fmt: skip
     assert data["chi"] == "paper" and data["kappa"] == [expected]
     assert data["sum_rule_bound"] == pytest.approx([math.pi * 0.8 / 4 * 2], rel=1e-15)

@@ -61,7 +61,7 @@ def test_figures_2_and_3_write_png_and_csv_with_the_formulas(run_command, tmp_pa
     assert not cache.exists()  # nothing of Figure 4 ran
 
     comments, c = read_csv(tmp_path / "figure3.csv")
-    assert "alpha_left = 0.4, alpha_right = 0.4, gamma = 1, omega_c = 10" in comments[1]
+    assert "alpha_L = 0.4, alpha_R = 0.4, gamma = 1, omega_c = 10" in comments[1]
     t = c["T"]
     assert t.size == 200 and t[0] == pytest.approx(1e-2) and t[-1] == pytest.approx(1e2)
     assert np.allclose(c["kappa_Q"], math.pi * t / 6, rtol=1e-14)

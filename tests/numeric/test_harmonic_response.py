@@ -27,7 +27,7 @@ from heatbounds.numeric.harmonic_response import (
     susceptibility,
 )
 
-PAPER = {"alpha_left": 0.4, "alpha_right": 0.4, "omega_c": 10.0}
+PAPER = {"alpha_L": 0.4, "alpha_R": 0.4, "omega_c": 10.0}
 # Arguments on both sides of the branch switches at x = 1 and x = 40.
 KERNEL_X = [1e-7, 1e-3, 0.05, 0.5, 0.999, 1.001, 3.0, 12.0, 39.9, 40.1, 150.0, 1e4]
 
@@ -120,7 +120,7 @@ def test_exact_chi_is_the_response_of_the_discretised_model():
     for w in [0.3, 1.0, 1.7, 6.0]:
         closed = 2 * omega0 / (omega0**2 - w**2 - 2 * omega0 * _pi_complex(w + 1e-30j, alpha,
                                omega_c))  # fmt: skip
-        got = susceptibility(w, alpha_left=0.3, alpha_right=0.5, omega_c=omega_c, omega0=omega0)
+        got = susceptibility(w, alpha_L=0.3, alpha_R=0.5, omega_c=omega_c, omega0=omega0)
         assert abs(got / closed - 1) < 1e-13
 
 
@@ -128,10 +128,10 @@ def test_im_chi_is_nonnegative_for_positive_frequency_and_odd():
     w = np.logspace(-6, 4, 2001)
     for form in ChiForm:
         for a_l, a_r in [(0.4, 0.4), (0.01, 0.04), (1.5, 0.2)]:
-            chi = susceptibility(w, alpha_left=a_l, alpha_right=a_r, omega_c=10.0, form=form)
+            chi = susceptibility(w, alpha_L=a_l, alpha_R=a_r, omega_c=10.0, form=form)
             assert np.all(chi.imag >= 0)
             assert np.all(chi.imag[w < 3000] > 0)  # beyond, exp(-omega/omega_c) underflows
-            minus = susceptibility(-w, alpha_left=a_l, alpha_right=a_r, omega_c=10.0, form=form)
+            minus = susceptibility(-w, alpha_L=a_l, alpha_R=a_r, omega_c=10.0, form=form)
             assert np.array_equal(minus, np.conj(chi))
         assert susceptibility(0.0, **PAPER, omega0=2.0, form=form) == 1.0  # 2/omega0
 
@@ -141,7 +141,7 @@ def test_paper_form_is_eq14_as_printed_up_to_the_sign_of_re_chi():
     w = np.linspace(0.01, 40, 500)
     j_total = 2 * (alpha_l + alpha_r) * w * np.exp(-w / omega_c)
     eq14 = (2 * omega0) / (w**2 - omega0**2 - 1j * math.pi * omega0 * j_total / 2)
-    ours = susceptibility(w, alpha_left=alpha_l, alpha_right=alpha_r, omega_c=omega_c,
+    ours = susceptibility(w, alpha_L=alpha_l, alpha_R=alpha_r, omega_c=omega_c,
                           form="paper")  # fmt: skip
     assert np.allclose(ours.imag, eq14.imag, rtol=1e-13, atol=0)
     assert np.allclose(ours.real, -eq14.real, rtol=1e-13, atol=0)
@@ -201,17 +201,17 @@ def test_fsum_exact_form_meets_omega0_and_paper_form_falls_short():
 
 def test_fsum_scales_with_omega0_and_holds_off_symmetric_couplings():
     for form in ChiForm:
-        one = fsum_moment(alpha_left=0.1, alpha_right=0.6, omega_c=4.0, form=form)
-        two = fsum_moment(alpha_left=0.1, alpha_right=0.6, omega_c=10.0, omega0=2.5, form=form)
+        one = fsum_moment(alpha_L=0.1, alpha_R=0.6, omega_c=4.0, form=form)
+        two = fsum_moment(alpha_L=0.1, alpha_R=0.6, omega_c=10.0, omega0=2.5, form=form)
         assert abs(two.moment / (2.5 * one.moment) - 1) < 1e-11  # dimensional analysis
-    assert abs(fsum_moment(alpha_left=0.0, alpha_right=2.0, omega_c=50.0).relative_residual) < 1e-10
+    assert abs(fsum_moment(alpha_L=0.0, alpha_R=2.0, omega_c=50.0).relative_residual) < 1e-10
 
 
 def test_refusals_name_the_argument():
     cases = [
-        ({"alpha_left": -0.1}, "alpha_left"),
-        ({"alpha_right": math.nan}, "alpha_right"),
-        ({"alpha_left": 0.0, "alpha_right": 0.0}, r"alpha_left \+ alpha_right"),
+        ({"alpha_L": -0.1}, "alpha_L"),
+        ({"alpha_R": math.nan}, "alpha_R"),
+        ({"alpha_L": 0.0, "alpha_R": 0.0}, r"alpha_L \+ alpha_R"),
         ({"omega_c": 0.0}, "omega_c"),
         ({"omega0": -1.0}, "omega0"),
         ({"form": "retarded"}, "chi form"),

@@ -29,7 +29,7 @@ from heatbounds.numeric.harmonic_transport import (
     sum_rule_current_bound,
 )
 
-PAPER = {"alpha_left": 0.4, "alpha_right": 0.4, "omega_c": 10.0}
+PAPER = {"alpha_L": 0.4, "alpha_R": 0.4, "omega_c": 10.0}
 COUPLINGS = [(0.4, 0.4), (0.1, 0.5), (0.025, 0.025)]
 
 
@@ -96,7 +96,7 @@ def test_conductance_matches_tight_adaptive_quad_from_1e_minus_3_to_1e3():
     temps = np.array([1e-3, 0.02, 0.3, 1.0, 3.0, 30.0, 1e3])
     for form in ChiForm:
         for a_l, a_r in [(0.4, 0.4), (0.1, 0.5)]:
-            kappa = exact_conductance(temps, alpha_left=a_l, alpha_right=a_r, omega_c=10.0,
+            kappa = exact_conductance(temps, alpha_L=a_l, alpha_R=a_r, omega_c=10.0,
                                       form=form)  # fmt: skip
             ref = np.array([_kappa_ref(t, a_l, a_r, form) for t in temps])
             assert np.max(np.abs(kappa / ref - 1)) < 1e-8
@@ -112,7 +112,7 @@ def test_current_matches_tight_adaptive_quad():
 def test_eq1_with_the_transmission_equals_eq5():
     for form in ChiForm:
         for t_l, t_r in [(0.05, 0.02), (1.5, 0.7), (20.0, 12.0)]:
-            kw = {"alpha_left": 0.1, "alpha_right": 0.5, "omega_c": 10.0, "form": form}
+            kw = {"alpha_L": 0.1, "alpha_R": 0.5, "omega_c": 10.0, "form": form}
 
             def eq1(w, kw=kw, t_l=t_l, t_r=t_r):
                 trans = landauer_transmission(w, **kw)
@@ -126,7 +126,7 @@ def test_transmission_is_between_zero_and_gamma_and_reaches_gamma():
     w = np.logspace(-6, 3, 4001)
     for a_l, a_r in COUPLINGS:
         gamma = 4 * a_l * a_r / (a_l + a_r) ** 2
-        kw = {"alpha_left": a_l, "alpha_right": a_r, "omega_c": 10.0}
+        kw = {"alpha_L": a_l, "alpha_R": a_r, "omega_c": 10.0}
         for form in ChiForm:
             trans = landauer_transmission(w, **kw, form=form)
             assert np.all(trans >= 0) and np.all(trans <= gamma * (1 + 1e-13))
@@ -164,7 +164,7 @@ def test_low_temperature_limit_is_the_t_cubed_law():
     lead = 8 * math.pi**5 * a_l * a_r / (15 * w0**2)
     slope = 900 * special.zeta(5) / (math.pi**4 * wc)
     for form in ChiForm:
-        kw = {"alpha_left": a_l, "alpha_right": a_r, "omega_c": wc, "omega0": w0, "form": form}
+        kw = {"alpha_L": a_l, "alpha_R": a_r, "omega_c": wc, "omega0": w0, "form": form}
         r1, r2 = {}, {}
         for t in [1e-3, 1e-4]:
             kappa = exact_conductance(t, **kw)
@@ -190,17 +190,17 @@ def test_high_temperature_limit_is_the_classical_integral():
                 return a_l * a_r / (a_l + a_r) * _quad(f, [0, 0.5, 1, 1.5, 2, 4, 10, 30, 100, 400])
 
             expected = moment(0) - moment(2) / (12 * t**2)
-            kappa = exact_conductance(t, alpha_left=a_l, alpha_right=a_r, omega_c=10.0, form=form)
+            kappa = exact_conductance(t, alpha_L=a_l, alpha_R=a_r, omega_c=10.0, form=form)
             assert abs(kappa / expected - 1) < 1e-9
-            bound = sum_rule_conductance_bound(alpha_left=a_l, alpha_right=a_r)
+            bound = sum_rule_conductance_bound(alpha_L=a_l, alpha_R=a_r)
             assert kappa < moment(0) < bound
 
 
 def test_kappa_approaches_the_sum_rule_bound_when_omega0_t_omega_c_are_separated():
     # omega0 << T << omega_c: what is missing is the weight of omega Im chi above ~T
     # (about 2 alpha omega0/T = 1e-3 here) plus O(omega0/omega_c, (omega0/T)^2).
-    kw = {"alpha_left": 0.025, "alpha_right": 0.025, "omega_c": 1e4}
-    bound = sum_rule_conductance_bound(alpha_left=0.025, alpha_right=0.025)
+    kw = {"alpha_L": 0.025, "alpha_R": 0.025, "omega_c": 1e4}
+    bound = sum_rule_conductance_bound(alpha_L=0.025, alpha_R=0.025)
     for form in ChiForm:
         deficit = 1 - exact_conductance(100.0, **kw, form=form) / bound
         assert 0 < deficit < 5e-3
@@ -211,10 +211,10 @@ def test_kappa_stays_below_kappa_q_and_eq10_at_every_temperature():
     kappa_q = quantum_of_thermal_conductance(temps)
     assert np.allclose(kappa_q, math.pi * temps / 6, rtol=1e-15, atol=0)
     for a_l, a_r in COUPLINGS:
-        bound = sum_rule_conductance_bound(alpha_left=a_l, alpha_right=a_r)
+        bound = sum_rule_conductance_bound(alpha_L=a_l, alpha_R=a_r)
         assert bound == pytest.approx(math.pi * (a_l + a_r) * 4 * a_l * a_r / (a_l + a_r) ** 2 / 4)
         for form in ChiForm:
-            kappa = exact_conductance(temps, alpha_left=a_l, alpha_right=a_r, omega_c=10.0,
+            kappa = exact_conductance(temps, alpha_L=a_l, alpha_R=a_r, omega_c=10.0,
                                       form=form)  # fmt: skip
             assert np.all(kappa > 0)
             assert np.all(kappa < kappa_q) and np.all(kappa < bound)
@@ -226,7 +226,7 @@ def test_current_obeys_eq2_and_eq15_for_every_pair_tried():
     t_r = np.repeat(t_cold, factors.size)
     t_l = t_r * np.tile(factors, t_cold.size)
     for a_l, a_r in COUPLINGS:
-        kw = {"alpha_left": a_l, "alpha_right": a_r}
+        kw = {"alpha_L": a_l, "alpha_R": a_r}
         for form in ChiForm:
             current = heat_current(t_l, t_r, **kw, omega_c=10.0, form=form)
             assert np.all(current > 0)
@@ -253,9 +253,9 @@ def test_error_estimates_and_refusals():
             exact_conductance(np.array([1.0, bad]), **PAPER)
         with pytest.raises(NumericInputError, match="t_right"):
             heat_current(1.0, bad, **PAPER)
-    with pytest.raises(NumericInputError, match="alpha_left"):
-        exact_conductance(1.0, alpha_left=-0.1, alpha_right=0.4, omega_c=10.0)
+    with pytest.raises(NumericInputError, match="alpha_L"):
+        exact_conductance(1.0, alpha_L=-0.1, alpha_R=0.4, omega_c=10.0)
     with pytest.raises(NumericInputError, match="omega_c"):
-        heat_current(2.0, 1.0, alpha_left=0.4, alpha_right=0.4, omega_c=0.0)
+        heat_current(2.0, 1.0, alpha_L=0.4, alpha_R=0.4, omega_c=0.0)
     with pytest.raises(NumericInputError, match="chi form"):
         exact_conductance(1.0, **PAPER, form="kubo")

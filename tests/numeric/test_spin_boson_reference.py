@@ -106,20 +106,20 @@ def test_conductance_bound_eq18():
 def test_weak_coupling_sigma_x_equilibrium_and_two_baths():
     assert np.allclose(sigma_x_weak_coupling(TEMPS, delta=1.3), -np.tanh(0.65 / TEMPS))
     same = sigma_x_weak_coupling_nonequilibrium(
-        TEMPS, TEMPS, alpha_left=0.1, alpha_right=0.3, delta=1.3
+        TEMPS, TEMPS, alpha_L=0.1, alpha_R=0.3, delta=1.3
     )
     assert np.allclose(same, -np.tanh(0.65 / TEMPS), rtol=1e-13, atol=1e-300)
     mp.mp.dps = 30
     t_l, t_r, a_l, a_r = 0.7, 2.5, 0.05, 0.15
     n = [1 / (mp.exp(1 / mp.mpf(t)) - 1) for t in (t_l, t_r)]
     ref = -1 / (1 + 2 * (a_l * n[0] + a_r * n[1]) / (a_l + a_r))
-    got = sigma_x_weak_coupling_nonequilibrium(t_l, t_r, alpha_left=a_l, alpha_right=a_r)
+    got = sigma_x_weak_coupling_nonequilibrium(t_l, t_r, alpha_L=a_l, alpha_R=a_r)
     assert got == pytest.approx(float(ref), rel=1e-14)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert sigma_x_weak_coupling_nonequilibrium(1e-4, 1e-3, alpha_left=1, alpha_right=1) == -1
-    with pytest.raises(NumericInputError, match="alpha_left"):
-        sigma_x_weak_coupling_nonequilibrium(1, 1, alpha_left=0, alpha_right=0)
+        assert sigma_x_weak_coupling_nonequilibrium(1e-4, 1e-3, alpha_L=1, alpha_R=1) == -1
+    with pytest.raises(NumericInputError, match="alpha_L"):
+        sigma_x_weak_coupling_nonequilibrium(1, 1, alpha_L=0, alpha_R=0)
 
 
 def test_kondo_prefactor_limit_at_toulouse_point_with_mpmath():
