@@ -128,3 +128,30 @@ def test_readme_python_examples_run(tmp_path, monkeypatch):
     )
     k_b = 1.380649e-23
     assert np.allclose(kappa, math.pi * 0.2 * 1.0 / 4 * k_b * 0.6 * 1e11, rtol=1e-14)
+
+
+def test_readme_lists_exactly_the_reserved_names():
+    from heatbounds.symbolic.model_text import RESERVED
+
+    text = " ".join((ROOT / "README.md").read_text().split())
+    listed = re.search(r"these are reserved and refused as names: `([^`]*)`", text)
+    assert listed is not None
+    assert set(listed.group(1).split()) == set(RESERVED)
+
+
+def test_user_documentation_does_not_point_outside_the_project():
+    # ../shared is the team's folder; users do not have it
+    for path in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]:
+        assert "../shared" not in path.read_text(), path
+
+
+SPHINX_BUILD = ".venv/bin/python -m sphinx -W --keep-going -b html docs docs/_build/html"
+
+
+def test_readme_names_the_docs_build_and_ci_runs_it_after_the_tests():
+    readme = (ROOT / "README.md").read_text()
+    assert SPHINX_BUILD in readme
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert SPHINX_BUILD in ci
+    assert ci.index(SPHINX_BUILD) > ci.index(readme_commands()[1])
+    assert "export CI=true" in ci  # a missing pdflatex fails in CI (tests/latex_compile.py)
