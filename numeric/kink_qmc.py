@@ -44,6 +44,7 @@ __all__ = [
     "evaluate_interaction",
     "random_uniform",
     "run_chains",
+    "run_moves",
 ]
 
 STATUS_OK = 0
@@ -148,17 +149,22 @@ def _pair_field(t, n, skip1, skip2, ta, tb, beta, mode, par, table):
 
 
 @njit(cache=True)
-def _chain(t, n, s, n_sweeps, moves, beta, log_q, mode, par, table, out):
-    """Advance one chain; returns (new kink count, status)."""
+def _chain(t, n, s, pos, acc_n, n_moves, moves, beta, log_q, mode, par, table, out, col):
+    """Advance one chain by ``n_moves`` attempts; returns (n, pos, acc_n, status).
+
+    ``pos`` attempts of the current sweep are done, with kink-number sum
+    ``acc_n``; each completed sweep's mean goes to out[col], out[col + 1], ...
+    """
     cap = t.shape[0]
-    for sweep in range(n_sweeps):
-        acc_n = 0.0
-        for _ in range(moves):
+    done = 0
+    while done < n_moves:
+        todo = min(moves - pos, n_moves - done)  # the rest of this sweep, or of the call
+        for _ in range(todo):
             r = 3.0 * _uniform(s)
             if r < 1.0:
                 # -------- insert an adjacent kink pair --------
                 if n + 2 > cap:
-                    return n, STATUS_OVERFLOW
+                    return n, pos, acc_n, STATUS_OVERFLOW
                 ta = beta * _uniform(s)
                 p = np.searchsorted(t[:n], ta)
                 if n == 0:
@@ -236,11 +242,16 @@ def _chain(t, n, s, n_sweeps, moves, beta, log_q, mode, par, table, out):
                         else:
                             t[i] = tn
             acc_n += n
-        out[sweep] = acc_n / moves
-    return n, STATUS_OK
+        done += todo
+        pos += todo
+        if pos == moves:
+            out[col] = acc_n / moves
+            col += 1
+            pos = 0
+            acc_n = 0.0
+    return n, pos, acc_n, STATUS_OK
 
 
-@njit(cache=True, parallel=True)
 def run_chains(times, counts, states, n_sweeps, moves, beta, delta, mode, par, table, out, status):
     """Advance every chain by ``n_sweeps`` sweeps of ``moves`` attempts, in parallel.
 
@@ -248,12 +259,65 @@ def run_chains(times, counts, states, n_sweeps, moves, beta, delta, mode, par, t
     states (chains, 4) uint64 xoshiro states; out (chains, n_sweeps) receives
     the per-sweep mean kink number; status (chains,) gets STATUS_OVERFLOW if a
     chain ran out of capacity (its state is then mid-chunk: the caller reruns
-    the chunk from a snapshot with more room).
+    the chunk from a snapshot with more room). This is :func:`run_moves` with
+    ``n_sweeps * moves`` attempts from the start of a sweep.
+    """
+    k = times.shape[0]
+    pos = np.zeros(k, dtype=np.int64)
+    acc = np.zeros(k)
+    run_moves(
+        times,
+        counts,
+        states,
+        pos,
+        acc,
+        n_sweeps * moves,
+        moves,
+        beta,
+        delta,
+        mode,
+        par,
+        table,
+        out,
+        0,
+        status,
+    )
+
+
+@njit(cache=True, parallel=True)
+def run_moves(
+    times, counts, states, pos, acc, n_moves, moves, beta, delta, mode, par, table, out, col, status
+):
+    """Advance every chain by ``n_moves`` attempted moves, which may end mid-sweep.
+
+    As :func:`run_chains`, plus the position inside the current sweep: pos
+    (chains,) int64 attempts already made in it and acc (chains,) float64
+    their kink-number sum, both updated in place. Each sweep completed in
+    this call writes its mean to out[c, col], out[c, col + 1], ... (so out
+    needs col + (pos + n_moves) // moves columns). The sample sequence does
+    not depend on how a run is cut into calls: the RNG, the kinks and the
+    partial sweep all carry over. On STATUS_OVERFLOW the caller reruns the
+    call from a snapshot of times, counts, states, pos and acc.
     """
     log_q = 2.0 * math.log(0.5 * delta)
     for c in prange(times.shape[0]):
-        n_new, st = _chain(
-            times[c], counts[c], states[c], n_sweeps, moves, beta, log_q, mode, par, table, out[c]
+        n_new, p_new, a_new, st = _chain(
+            times[c],
+            counts[c],
+            states[c],
+            pos[c],
+            acc[c],
+            n_moves,
+            moves,
+            beta,
+            log_q,
+            mode,
+            par,
+            table,
+            out[c],
+            col,
         )
         counts[c] = n_new
+        pos[c] = p_new
+        acc[c] = a_new
         status[c] = st

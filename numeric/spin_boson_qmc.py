@@ -30,7 +30,7 @@ import numpy as np
 
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
-from heatbounds.numeric.kink_qmc import STATUS_OK, run_chains
+from heatbounds.numeric.qmc_schedule import ChunkPlan, KinkChains
 from heatbounds.numeric.validation import finite_float, positive_float
 
 __all__ = [
@@ -44,8 +44,7 @@ __all__ = [
 ]
 
 _MAX_BINS = 1 << 16  # per chain; longer series are rebinned pairwise
-_MIN_CHUNK_SWEEPS = 1 << 10
-_MAX_CHUNK_MOVES = 1 << 21  # attempts per chain per chunk (~0.1-0.3 s)
+_PROGRESS_SECONDS = 0.5  # progress is reported at least this often (and after every chunk)
 
 
 def validate_alpha(alpha: float) -> float:
@@ -143,7 +142,14 @@ class _BinnedSeries:
 
 @dataclass(frozen=True)
 class ProgressInfo:
-    """Passed to a progress callback after every chunk of sweeps."""
+    """Passed to a progress callback: at the start of each temperature, then often.
+
+    The callback runs at the start of a temperature (phase "setup", elapsed
+    ~0, before the kernel table), about every 0.5 s during the burn-in
+    ("burn-in") and measurement ("measuring"), and after every measurement
+    chunk. stderr is that of <sigma_x> after the last complete chunk (inf
+    before the first); elapsed and time_limit are wall-clock seconds.
+    """
 
     index: int
     n_temperatures: int
@@ -152,6 +158,7 @@ class ProgressInfo:
     tolerance: float
     elapsed: float
     time_limit: float
+    phase: str = "measuring"
 
     @property
     def fraction(self) -> float:
@@ -170,7 +177,12 @@ class SigmaXResult:
     runs are rebinned); sweeps counts measured sweeps over all chains (burn-in
     excluded; a sweep is 16 + 2 ceil(n_guess) attempted moves, n_guess the
     free-spin kink number); converged is False where the time limit (or
-    max_sweeps) stopped the run before the tolerance.
+    max_sweeps) stopped the run before the tolerance. A point cut by the time
+    limit keeps what it measured: mean and error bar of its completed sweeps.
+    burned_in is False where the time limit ended the burn-in. A point with
+    no measured sweep (sweeps 0: burned_in False, or time up right at its
+    end) has no estimate (sigma_x and n_kinks NaN, stderr inf, tau_int NaN),
+    never a number from a chain that may still drift from its start.
     """
 
     temperature: float | np.ndarray
@@ -184,6 +196,7 @@ class SigmaXResult:
     converged: bool | np.ndarray
     delta: float
     seed: int
+    burned_in: bool | np.ndarray = True
 
     @staticmethod
     def stack(results: Sequence[SigmaXResult]) -> SigmaXResult:
@@ -214,7 +227,7 @@ class KinkQMCSolver:
     SeedSequence(seed, spawn_key=(bits of T, chain)), so a temperature gives the
     same numbers alone or inside a scan, on any number of threads.
     ``capacity`` is the initial kink capacity per chain (it doubles on demand,
-    rerunning the chunk from a snapshot, so it never changes the numbers).
+    rerunning the piece from a snapshot, so it never changes the numbers).
     """
 
     def __init__(
@@ -253,8 +266,39 @@ class KinkQMCSolver:
     ) -> SigmaXResult:
         """Run until stderr(<sigma_x>) <= tolerance or the time limit, per temperature.
 
-        Scalar temperature in, scalar fields out; 1-d array in, arrays out.
-        ``time_limit`` is in wall-clock seconds per temperature.
+        Reduced units (hbar = k_B = 1). The time limit holds at every
+        temperature: the sampler runs in pieces of about 0.25 s
+        (:mod:`heatbounds.numeric.qmc_schedule`) with the clock checked between
+        them, during the burn-in as well as the measurement. A point stopped by
+        the time returns the mean and error bar of the sweeps it completed, with
+        converged False; one stopped during the burn-in returns no estimate
+        (NaN, burned_in False, see :class:`SigmaXResult`). Seeded runs that
+        finish by the tolerance or max_sweeps do not depend on the clock.
+
+        Parameters
+        ----------
+        temperature : float or sequence of float
+            T > 0; a scalar gives scalar fields, a 1-d sequence arrays.
+        tolerance : float
+            Target standard error of <sigma_x>.
+        time_limit : float
+            Wall-clock seconds per temperature.
+        max_sweeps : int, optional
+            Stop (unconverged) once this many sweeps, over all chains, are measured.
+        progress : callable, optional
+            Called with a :class:`ProgressInfo` at the start of each temperature
+            and then at least every 0.5 s or so.
+
+        Returns
+        -------
+        SigmaXResult
+
+        Examples
+        --------
+        >>> solver = KinkQMCSolver(OhmicBath(0.2, 10.0), seed=1)
+        >>> r = solver.run(1e-3, time_limit=0.5)  # beta = 1000: a burn-in of minutes
+        >>> r.converged, r.burned_in, r.sweeps, math.isnan(r.sigma_x), math.isinf(r.stderr)
+        (False, False, 0, True, True)
         """
         temps = _temperatures(temperature)
         tolerance = positive_float("tolerance", tolerance)
@@ -274,78 +318,51 @@ class KinkQMCSolver:
 
     def _run_one(self, temp, index, n_temps, tol, time_limit, max_sweeps, progress):
         start = time.perf_counter()
+        deadline = start + time_limit
+        err_sx, last = math.inf, -math.inf
+
+        def report(phase, force=False):
+            nonlocal last
+            now = time.perf_counter()
+            if progress is not None and (force or now - last >= _PROGRESS_SECONDS):
+                last = now
+                t = now - start
+                progress(ProgressInfo(index, n_temps, temp, err_sx, tol, t, time_limit, phase))
+
+        report("setup", force=True)
         beta = 1.0 / temp
         spec = self.bath.kernel_spec(beta)
         bd = beta * self.delta
         n_guess = 0.5 * bd * math.tanh(0.5 * bd)
         moves = 16 + 2 * math.ceil(n_guess)
-        tbits = int(np.float64(temp).view(np.uint64))
-        states = np.array(
-            [
-                np.random.SeedSequence(self.seed, spawn_key=(tbits, c)).generate_state(4, np.uint64)
-                for c in range(self.n_chains)
-            ],
-            dtype=np.uint64,
-        )
-        times = np.zeros((self.n_chains, self.capacity or 64 + 8 * math.ceil(n_guess)))
-        counts = np.zeros(self.n_chains, dtype=np.int64)
-
-        def advance(n_sweeps):
-            nonlocal times
-            while True:
-                snap = (times.copy(), counts.copy(), states.copy())
-                out = np.empty((self.n_chains, n_sweeps))
-                status = np.zeros(self.n_chains, dtype=np.int64)
-                run_chains(
-                    times,
-                    counts,
-                    states,
-                    n_sweeps,
-                    moves,
-                    beta,
-                    self.delta,
-                    spec.mode,
-                    spec.params,
-                    spec.table,
-                    out,
-                    status,
-                )
-                if np.all(status == STATUS_OK):
-                    return out
-                times = np.zeros((self.n_chains, 2 * snap[0].shape[1]))
-                times[:, : snap[0].shape[1]] = snap[0]
-                counts[:], states[:] = snap[1], snap[2]
-
-        advance(max(256, math.ceil((50_000 + 5_000 * n_guess) / moves)))  # burn-in
+        cap = self.capacity or 64 + 8 * math.ceil(n_guess)
+        chains = KinkChains.seeded(self.seed, temp, self.n_chains, cap, moves, self.delta, spec)
+        n_burn = max(256, math.ceil((50_000 + 5_000 * n_guess) / moves))
+        burned_in = chains.sweeps(n_burn, deadline, lambda: report("burn-in")).shape[1] == n_burn
         series = _BinnedSeries(self.n_chains)
-        chunk = _MIN_CHUNK_SWEEPS
-        # a move costs ~(2 + n) W evaluations: keep a chunk near a fraction of a second
-        max_chunk = max(_MIN_CHUNK_SWEEPS, int(4 * _MAX_CHUNK_MOVES / (moves * (4 + n_guess))))
-        sweeps = 0
-        while True:
-            series.extend(advance(chunk))
-            sweeps += chunk * self.n_chains
+        chunks = ChunkPlan(moves, n_guess)
+        sweeps, converged = 0, False
+        mean_n, err_n, tau = math.nan, math.inf, math.nan  # no measurement yet
+        while burned_in:
+            data = chains.sweeps(chunks.size, deadline, lambda: report("measuring"))
+            if data.shape[1] == 0:
+                break
+            series.extend(data)  # a whole chunk at a time (or the last, cut by time)
+            sweeps += data.shape[1] * self.n_chains
             mean_n, err_n, tau = autocorrelation_analysis(series.bins)
-            n_bins = series.bins.shape[1]
-            reliable = n_bins >= 50.0 * tau
+            reliable = series.bins.shape[1] >= 50.0 * tau
             err_sx = 2.0 * err_n / bd
-            elapsed = time.perf_counter() - start
-            if progress is not None:
-                progress(ProgressInfo(index, n_temps, temp, err_sx, tol, elapsed, time_limit))
+            report("measuring", force=True)
             converged = reliable and err_sx <= tol
-            if converged or elapsed >= time_limit:
+            if converged or time.perf_counter() >= deadline:
                 break
             if max_sweeps is not None and sweeps >= max_sweeps:
                 break
-            if reliable and math.isfinite(err_sx):
-                need = sweeps * ((err_sx / tol) ** 2 - 1.0) / self.n_chains
-                chunk = int(min(max_chunk, max(_MIN_CHUNK_SWEEPS, 1.1 * need)))
-            else:
-                chunk = min(max_chunk, 2 * chunk)
+            chunks.update(sweeps, self.n_chains, err_sx, tol, reliable)
         return SigmaXResult(
             temperature=temp,
             sigma_x=-2.0 * mean_n / bd,
-            stderr=err_sx,
+            stderr=2.0 * err_n / bd,
             n_kinks=mean_n,
             n_kinks_stderr=err_n,
             sweeps=sweeps,
@@ -354,6 +371,7 @@ class KinkQMCSolver:
             converged=bool(converged),
             delta=self.delta,
             seed=self.seed,
+            burned_in=burned_in,
         )
 
 

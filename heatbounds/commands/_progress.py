@@ -27,9 +27,10 @@ class QmcProgressBar:
     def __call__(self, p: ProgressInfo) -> None:
         filled = round(BAR_WIDTH * p.fraction)
         bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        error = f"stderr {p.stderr:.2e}" if p.phase == "measuring" else f"{p.phase:<15}"
         self.stream.write(
             f"\r{self.prefix}[{p.index + 1}/{p.n_temperatures}] T = {p.temperature:<9.4g} "
-            f"[{bar}] stderr {p.stderr:.2e} -> {p.tolerance:.1e}  {p.elapsed:5.1f} s"
+            f"[{bar}] {error} -> {p.tolerance:.1e}  {p.elapsed:5.1f} s"
         )
         self.stream.flush()
 

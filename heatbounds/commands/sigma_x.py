@@ -9,10 +9,14 @@ Reduced units hbar = k_B = 1: temperatures, omega_c and delta in one unit.
 H = (delta/2) sigma_x + sigma_z X + H_B with J = 2 alpha omega exp(-omega/omega_c)
 (paper Eq. 16; Leggett alpha). Each temperature runs the kink QMC until the
 standard error of <sigma_x> is below the tolerance (default 2e-3) or the time
-limit (default 60 s per temperature) is reached. The latter is reported on
-stderr and as ``converged: false``. The sum-rule bound Eq. 18 is
-(pi alpha gamma/4)(-delta <sigma_x>). Numbers are parsed with float()/int()
-only, never evaluated.
+limit (default 60 s per temperature, burn-in included) is reached. The latter
+is reported on stderr and as ``converged: false``: with the partial mean and
+error bar of the sweeps measured so far, or, where the limit falls in the
+burn-in, with no estimate (``sigma_x: null``, ``burned_in: false``), since a
+chain not yet in equilibrium would bias <sigma_x> toward 0 and the Eq. 18 bound
+low. On a terminal a progress line appears at once (setup, burn-in, measuring).
+The sum-rule bound Eq. 18 is (pi alpha gamma/4)(-delta <sigma_x>). Numbers are
+parsed with float()/int() only, never evaluated.
 """
 
 from __future__ import annotations
@@ -115,16 +119,19 @@ def handler(args: argparse.Namespace) -> int:
     d = result.to_dict()
     d.update(alpha=alpha, omega_c=omega_c, tolerance=tolerance, time_limit=time_limit)
     d["units"] = "reduced: hbar = k_B = 1; T, omega_c, delta in one unit"
-    for t, e, ok in zip(d["temperature"], d["stderr"], d["converged"], strict=True):
-        if not ok:
-            print(
-                f"heatbounds sigma-x: warning: T = {t:g}: time limit reached with stderr "
-                f"{e:.2e} > tolerance {tolerance:.1e}",
-                file=sys.stderr,
-            )
+    for t, e, ok, burned_in in zip(
+        d["temperature"], d["stderr"], d["converged"], d["burned_in"], strict=True
+    ):
+        if not burned_in:
+            why = "during burn-in: no estimate (a chain not yet in equilibrium would bias it)"
+        elif not ok:
+            why = f"with stderr {e:.2e} > tolerance {tolerance:.1e} (partial estimate)"
+        else:
+            continue
+        print(f"heatbounds sigma-x: warning: T = {t:g}: time limit reached {why}", file=sys.stderr)
     if args.json:
-        # inf (no fluctuation seen before the time limit) is not JSON: write null
-        for key in ("stderr", "n_kinks_stderr", "tau_int"):
+        # inf (no fluctuation seen) and nan (no estimate) are not JSON: write null
+        for key in ("sigma_x", "stderr", "n_kinks", "n_kinks_stderr", "tau_int"):
             d[key] = [v if math.isfinite(v) else None for v in d[key]]
         print(json.dumps(d, indent=2, allow_nan=False))
     else:

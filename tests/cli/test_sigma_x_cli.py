@@ -101,3 +101,18 @@ def test_refusals_exit_2_and_name_the_option(run, argv, match):
     assert status == 2 and out == ""
     assert err.startswith("heatbounds sigma-x: error: ")
     assert re.search(match, err)
+
+
+def test_a_point_cut_in_burn_in_is_null_in_json_and_warned(run):
+    """T = 1e-3 needs minutes of burn-in: the time limit holds and the point has no
+    estimate (null, not a traceback on nan), flagged not converged and not burned in."""
+    argv = [*BASE, "--temperature", "1e-3,2", "--tolerance", "2e-2", "--seed", "1"]
+    status, out, err = run(*argv, "--time-limit", "0.5", "--json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["sigma_x"][0] is None and data["stderr"][0] is None
+    assert data["converged"] == [False, True] and data["burned_in"] == [False, True]
+    assert data["seconds"][0] < 0.5 + 2.0  # generous: the limit is 0.5 s per temperature
+    assert -1 < data["sigma_x"][1] < 0
+    assert "T = 0.001: time limit reached during burn-in: no estimate" in err
+    assert "T = 2:" not in err

@@ -7,14 +7,24 @@ sampler or the error bar changed, never bad luck on the day.
 
 from __future__ import annotations
 
+import itertools
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from scipy.linalg import eigh
 
+from heatbounds.numeric import qmc_schedule
 from heatbounds.numeric.kink_interaction import OhmicBath, SingleModeBath
-from heatbounds.numeric.kink_qmc import STATUS_OVERFLOW, random_uniform, run_chains
+from heatbounds.numeric.kink_qmc import (
+    STATUS_OK,
+    STATUS_OVERFLOW,
+    random_uniform,
+    run_chains,
+    run_moves,
+)
+from heatbounds.numeric.qmc_schedule import KinkChains, PieceSizer
 from heatbounds.numeric.spin_boson_qmc import KinkQMCSolver, sigma_x
 from heatbounds.numeric.spin_boson_reference import sigma_x_two_kink
 
@@ -137,3 +147,86 @@ def test_runs_are_reproducible_and_independent_of_thread_count():
     assert np.array_equal(one.sweeps, two.sweeps)
     assert alone.sigma_x == one.sigma_x[1]
     assert other.sigma_x != alone.sigma_x
+
+
+def _states(seed, n_chains):
+    return np.random.SeedSequence(seed).generate_state(4 * n_chains, np.uint64).reshape(-1, 4)
+
+
+@pytest.fixture
+def one_thread():
+    """Many tiny numba calls: on a busy machine each parallel call can cost a thread wake-up."""
+    import numba
+
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
+    yield
+    numba.set_num_threads(previous)
+
+
+def test_run_moves_in_pieces_reproduces_one_call(one_thread):
+    # The RNG, the kinks and a partly done sweep carry over between calls, so a
+    # run cut anywhere (here into pieces of 1 to 97 moves, mostly mid-sweep) gives
+    # the same samples as one call.
+    beta, moves, n_sweeps = 8.0, 24, 300
+    spec = OhmicBath(0.2, 10.0).kernel_spec(beta)
+    args = (moves, beta, 1.0, spec.mode, spec.params, spec.table)
+    times, counts, states = np.zeros((3, 256)), np.zeros(3, dtype=np.int64), _states(5, 3)
+    whole = np.zeros((3, n_sweeps))
+    status = np.zeros(3, dtype=np.int64)
+    run_chains(times, counts, states, n_sweeps, *args, whole, status)
+    assert np.all(status == STATUS_OK)
+
+    t2, c2, s2 = np.zeros((3, 256)), np.zeros(3, dtype=np.int64), _states(5, 3)
+    pos, acc = np.zeros(3, dtype=np.int64), np.zeros(3)
+    pieces = np.zeros((3, n_sweeps))
+    sizes = np.random.default_rng(0).integers(1, 98, size=10_000)
+    done, i = 0, 0
+    while done < n_sweeps * moves:
+        n = min(int(sizes[i]), n_sweeps * moves - done)
+        run_moves(t2, c2, s2, pos, acc, n, *args, pieces, done // moves, status)
+        assert np.all(status == STATUS_OK)
+        done, i = done + n, i + 1
+    assert i > 100
+    assert np.array_equal(pieces, whole)
+    assert np.array_equal(c2, counts) and np.array_equal(s2, states) and np.array_equal(t2, times)
+    assert np.all(pos == 0) and np.all(acc == 0.0)
+
+
+def test_kink_chains_piece_sizes_and_capacity_do_not_change_the_samples(one_thread):
+    beta = 20.0  # ~10 kinks: capacity 2 must grow, rerunning pieces from snapshots
+    spec = OhmicBath(0.0, 10.0).kernel_spec(beta)
+
+    def sweeps(capacity, sizer):
+        chains = KinkChains(_states(8, 4), capacity, 36, beta, 1.0, spec, sizer)
+        return chains.sweeps(150, deadline=math.inf), chains
+
+    one_call, _ = sweeps(256, PieceSizer(10**9))
+    tiny, chains = sweeps(2, PieceSizer(5, growth=1.0, minimum=5))
+    timed, _ = sweeps(2, None)  # the default, clock-driven sizes
+    assert one_call.shape == (4, 150)
+    assert np.array_equal(tiny, one_call) and np.array_equal(timed, one_call)
+    assert chains.times.shape[1] >= 16
+
+
+def test_kink_chains_stop_at_the_deadline_and_resume_mid_sweep(monkeypatch):
+    # A fake clock that advances 1 s per reading makes the cut deterministic: a
+    # piece reads it twice (deadline check, then its duration), so with the deadline
+    # 4.5 s ahead exactly two pieces of 50 moves run: two sweeps of 36 moves and 28
+    # moves of the third.
+    clock = itertools.count()
+    monkeypatch.setattr(qmc_schedule, "time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    now = qmc_schedule.time.perf_counter
+    spec = OhmicBath(0.2, 10.0).kernel_spec(10.0)
+
+    def chains():
+        sizer = PieceSizer(50, growth=1.0, minimum=50)
+        return KinkChains(_states(3, 2), 64, 36, 10.0, 1.0, spec, sizer)
+
+    uncut = chains().sweeps(5, deadline=math.inf)
+    cut = chains()
+    assert cut.sweeps(5, deadline=now()).shape == (2, 0)  # nothing runs after the deadline
+    first = cut.sweeps(5, deadline=now() + 4.5)
+    assert first.shape == (2, 2) and np.all(cut.pos == 28)
+    rest = cut.sweeps(3, deadline=math.inf)  # the partly done sweep counts as one
+    assert np.array_equal(np.concatenate([first, rest], axis=1), uncut)

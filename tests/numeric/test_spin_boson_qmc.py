@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from scipy import special
 
+from heatbounds.numeric import qmc_schedule, spin_boson_qmc
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
 from heatbounds.numeric.spin_boson_qmc import (
@@ -100,8 +104,9 @@ def test_scalar_in_scalar_out_and_arrays():
     rs = sigma_x([3.0, 5.0], alpha=0.1, omega_c=10.0, tolerance=2e-2, seed=1)
     assert rs.sigma_x.shape == (2,) and rs.sigma_x[0] == r.sigma_x
     d = rs.to_dict()
-    assert d["temperature"] == [3.0, 5.0] and d["seed"] == 1
+    assert d["temperature"] == [3.0, 5.0] and d["seed"] == 1 and d["burned_in"] == [True, True]
     assert isinstance(SigmaXResult.stack([r, r]).stderr, np.ndarray)
+    assert SigmaXResult.stack([r, r]).burned_in.tolist() == [True, True]
 
 
 def test_time_limit_stops_unconverged():
@@ -114,6 +119,64 @@ def test_progress_callback_sees_every_chunk():
     sigma_x([1.0, 2.0], alpha=0.2, omega_c=10.0, tolerance=1e-2, seed=3, progress=seen.append)
     assert {p.index for p in seen} == {0, 1}
     assert all(0.0 <= p.fraction <= 1.0 for p in seen)
+    starts = [p for p in seen if p.phase == "setup"]
+    assert [p.index for p in starts] == [0, 1] and all(math.isinf(p.stderr) for p in starts)
+    assert seen[-1].phase == "measuring" and seen[-1].stderr <= 1e-2
+
+
+def test_time_limit_holds_at_very_low_temperature():
+    # beta = 1000: ~400 kinks a chain, O(n) a move, a burn-in of minutes. The
+    # limit holds anyway, progress comes at once and keeps coming, and the point
+    # has no estimate rather than one from a chain still drifting from 0 kinks.
+    sigma_x(2.0, alpha=0.2, omega_c=10.0, tolerance=5e-2, seed=1)  # numba compile / cache load
+    seen = []
+    start = time.perf_counter()
+    r = sigma_x(1e-3, alpha=0.2, omega_c=10.0, time_limit=2.0, seed=1, progress=seen.append)
+    wall = time.perf_counter() - start
+    assert 2.0 <= r.seconds <= wall < 2.0 + 3.0
+    assert not r.converged and not r.burned_in and r.sweeps == 0
+    assert math.isnan(r.sigma_x) and math.isnan(r.n_kinks) and math.isinf(r.stderr)
+    assert seen[0].phase == "setup" and seen[0].elapsed < 1.0
+    assert {p.phase for p in seen[1:]} == {"burn-in"} and len(seen) >= 3
+    assert np.diff([0.0, *(p.elapsed for p in seen), wall]).max() < 1.5
+
+
+def test_time_out_while_measuring_keeps_the_partial_chunk(monkeypatch):
+    # A fake clock (1 ms a reading) and fixed pieces of 64 moves make the cut
+    # deterministic: the burn-in ends at ~2.4 fake s and the first chunk
+    # (1024 sweeps of 18 moves a chain) would end at ~3.2 s, so a 3 s limit stops
+    # the run inside it. The sweeps measured so far give the estimate.
+    clock = itertools.count()
+    fake = SimpleNamespace(perf_counter=lambda: 1e-3 * next(clock))
+    monkeypatch.setattr(qmc_schedule, "time", fake)
+    monkeypatch.setattr(spin_boson_qmc, "time", fake)
+    for name in ("MAX_FIRST_MOVES", "MIN_PIECE_MOVES"):
+        monkeypatch.setattr(qmc_schedule, name, 64)
+    monkeypatch.setattr(qmc_schedule, "GROWTH", 1.0)
+    kwargs = {"alpha": 0.2, "omega_c": 10.0, "tolerance": 1e-6, "seed": 6, "n_threads": 1}
+    r = sigma_x(2.0, time_limit=3.0, **kwargs)
+    assert r.burned_in and not r.converged
+    assert 0 < r.sweeps < 1024 * 4 and r.sweeps % 4 == 0
+    assert math.isfinite(r.sigma_x) and 0.0 < r.stderr < 0.05
+    assert sigma_x(2.0, time_limit=3.0, **kwargs).sigma_x == r.sigma_x
+    monkeypatch.undo()
+    ref = sigma_x(2.0, alpha=0.2, omega_c=10.0, tolerance=5e-3, seed=7)
+    assert abs(r.sigma_x - ref.sigma_x) < 4 * math.hypot(r.stderr, ref.stderr)
+
+
+def test_piece_sizes_do_not_change_seeded_results(monkeypatch):
+    # The clock only decides how the sweeps are cut into numba calls; a run that
+    # ends by its tolerance gives the same numbers with pieces of 5 moves
+    # (sweeps of 18, so mostly cut mid-sweep) as with the default timed pieces.
+    kwargs = {"alpha": 0.2, "omega_c": 10.0, "tolerance": 2e-2, "seed": 4, "n_threads": 1}
+    timed = sigma_x([0.5, 2.0], **kwargs)
+    for name in ("MAX_FIRST_MOVES", "MIN_PIECE_MOVES"):
+        monkeypatch.setattr(qmc_schedule, name, 5)
+    monkeypatch.setattr(qmc_schedule, "GROWTH", 1.0)
+    tiny = sigma_x([0.5, 2.0], **kwargs)
+    assert timed.converged.all() and tiny.converged.all()
+    for key in ("sigma_x", "stderr", "sweeps", "tau_int"):
+        assert np.array_equal(getattr(tiny, key), getattr(timed, key)), key
 
 
 @pytest.mark.parametrize(
