@@ -7,22 +7,48 @@ Eq. 8 and the dissipation. The file is read with :mod:`tomllib` and handed to
 reads the expressions (nothing from the file is ever evaluated). Every
 refusal is a :class:`~heatbounds.symbolic.errors.ModelFileError` naming the
 file, so the command line exits with status 2 before writing anything.
+
+A TOML integer too long for Python's integer-string limit (4300 digits), on
+which :mod:`tomllib` itself raises ValueError, is refused here with its line
+and column; every other TOML number is range-checked on the loaded table
+(integers ``|n| < 2**63``, floats within 1e-300..1e300, see
+:mod:`heatbounds.symbolic.expression_parser`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import sys
 import tomllib
 from pathlib import Path
 
 from heatbounds.symbolic.errors import ModelFileError
-from heatbounds.symbolic.junction import Junction
+from heatbounds.symbolic.junction import Junction, ModelOrigin
 from heatbounds.symbolic.model_text import junction_from_table
 from heatbounds.symbolic.models import BUILTIN_MODELS, builtin_model
 
-__all__ = ["MAX_FILE_BYTES", "MODEL_HELP", "load_model"]
+__all__ = ["MAX_FILE_BYTES", "load_model"]
 
 MAX_FILE_BYTES = 1_000_000
-MODEL_HELP = "a built-in model (see 'heatbounds models') or the path of a model file FILE.toml"
+# TOML strings and comments (skipped), else a whole decimal-integer token.
+_STRING = r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*'
+_INTEGER = re.compile(_STRING + r"|(?<![\w.+-])(?P<int>[+-]?[0-9][0-9_]*)(?![\w.:-])", re.S)
+
+
+def _long_integer(spec: str, text: str) -> ModelFileError:
+    """The refusal of the TOML integer on which tomllib raised ValueError (too many digits)."""
+    where, number = "", "an integer"
+    for match in _INTEGER.finditer(text):
+        digits = sum(c.isdigit() for c in match["int"] or "")
+        if digits > sys.get_int_max_str_digits():
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - text.rfind("\n", 0, match.start())
+            where, number = f" line {line}, column {column}:", f"integer of {digits} digits"
+            break
+    return ModelFileError(
+        f"{spec}:{where} {number} is out of range; a TOML integer must have |n| < 2**63"
+    )
 
 
 def load_model(spec: str) -> Junction:
@@ -62,4 +88,9 @@ def load_model(spec: str) -> Junction:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ModelFileError(f"{spec}: not valid TOML: {exc}") from None
-    return junction_from_table(data, source=spec)
+    except ValueError:  # tomllib's int() of a decimal integer over 4300 digits
+        raise _long_integer(spec, text) from None
+    except RecursionError:
+        raise ModelFileError(f"{spec}: arrays or tables nested too deeply") from None
+    origin = ModelOrigin(spec, hashlib.sha256(raw).hexdigest())  # named by generated files
+    return junction_from_table(data, source=spec, origin=origin)

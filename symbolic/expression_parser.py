@@ -12,6 +12,21 @@ other evaluator. Grammar (``**`` binds tighter than unary minus, as in Python)::
     power := atom ("**" unary)?
     atom  := NUMBER | NAME | NAME "." NAME | NAME "[" INT "," INT "]"
            | NAME "(" expr ")" | "(" expr ")"
+    NUMBER := (DIGITS ("." DIGITS?)? | "." DIGITS) (("e" | "E") ("+" | "-")? DIGITS)?
+
+The range of a NUMBER (decimal ASCII digits, no sign: ``-`` is unary minus) is
+checked on its text before any SymPy number is built: at most
+``MAX_NUMBER_CHARACTERS`` = 40 characters; the exponent an integer from
+-``MAX_DECIMAL_EXPONENT`` to ``MAX_DECIMAL_EXPONENT`` (-300 to 300, at most 3
+digits); the exact value, if non-zero, between 1e-300 and 1e300 in magnitude
+(both included). Values are exact rationals (``0.1`` is 1/10). Numbers computed
+inside an expression stay exact and are bounded instead by ``MAX_NUMBER_EXPONENT``
+(a number exponent of at most 1000 in magnitude) and ``MAX_BITS`` (numerator and
+denominator of at most 100000 bits): ``1e300*1e300`` is the exact 10**600,
+``(9**999)**999`` is refused. TOML numbers of a model file (the flags) are
+checked in :mod:`~heatbounds.symbolic.model_text`: integers with
+``|n| < TOML_INTEGER_LIMIT`` = 2**63, floats finite and, if non-zero, between
+1e-300 and 1e300 in magnitude.
 
 Every refusal is a :class:`~heatbounds.symbolic.errors.ModelFileError` naming
 the source, the field and the column.
@@ -33,7 +48,14 @@ from heatbounds.symbolic.errors import ModelFileError
 from heatbounds.symbolic.operators import Levels, OperatorExpr, Spin
 from heatbounds.symbolic.parameters import hbar, k_B
 
-__all__ = ["MAX_DEPTH", "MAX_EXPRESSION", "parse_expression"]
+__all__ = [
+    "MAX_DECIMAL_EXPONENT",
+    "MAX_DEPTH",
+    "MAX_EXPRESSION",
+    "MAX_NUMBER_CHARACTERS",
+    "TOML_INTEGER_LIMIT",
+    "parse_expression",
+]
 
 MAX_EXPRESSION = 100_000  # characters of one expression (refused before tokenizing)
 MAX_DEPTH = 60  # nesting of brackets, signs and powers (far below the recursion limit)
@@ -42,6 +64,12 @@ MAX_TERMS = 5_000  # terms of one operator expression
 MAX_WORK = 20_000  # term-by-term products of operators over one whole expression
 MAX_NUMBER_EXPONENT = 1_000  # |e| in number ** e
 MAX_BITS = 100_000  # numerator and denominator of an exact number
+MAX_NUMBER_CHARACTERS = 40  # of one NUMBER token
+MAX_DECIMAL_EXPONENT = 300  # |e| in a NUMBER's exponent; also its magnitude 1e-300..1e300
+MAX_EXPONENT_DIGITS = len(str(MAX_DECIMAL_EXPONENT))
+SMALLEST = Rational(1, 10**MAX_DECIMAL_EXPONENT)  # magnitude of a non-zero NUMBER, exact
+LARGEST = Integer(10**MAX_DECIMAL_EXPONENT)
+TOML_INTEGER_LIMIT = 2**63  # a TOML integer n has |n| < 2**63 (64 bits)
 SPIN_PARTS = ("x", "y", "z", "plus", "minus")
 FUNCTIONS = {"sqrt": sqrt, "exp": exp, "sin": sin, "cos": cos}
 CONSTANTS = {"hbar": hbar, "k_B": k_B, "pi": pi, "I": I}
@@ -50,6 +78,7 @@ _TOKEN = re.compile(
     r"|(?P<op>\*\*|[-+*/()\[\],.]))",
     re.ASCII,
 )
+_NUMBER = re.compile(r"(\d*)\.?(\d*)(?:[eE]([+-]?)(\d+))?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -113,7 +142,8 @@ class _Parser:
         return token
 
     def fail(self, token: _Token, expected: str) -> ModelFileError:
-        got = "the end of the expression" if token.kind == "end" else repr(token.text)
+        text = token.text if len(token.text) <= 40 else f"{token.text[:40]}..."
+        got = "the end of the expression" if token.kind == "end" else repr(text)
         return self.err(f"expected {expected}, got {got}", token.column)
 
     def parse(self):
@@ -183,9 +213,7 @@ class _Parser:
     def atom(self):
         token = self.take()
         if token.kind == "number":
-            if len(token.text) > 40:
-                raise self.err("a number of more than 40 characters", token.column)
-            return Integer(token.text) if token.text.isdigit() else Rational(token.text)
+            return self.number(token)
         if token.is_op("("):
             value = self.nested(token, self.expr)
             self.expect(")", f"')' closing the '(' at column {token.column}")
@@ -193,6 +221,24 @@ class _Parser:
         if token.kind != "name":
             raise self.fail(token, "a number, a name or '('")
         return self.named(token)
+
+    def number(self, token: _Token) -> Expr:
+        """The exact value of a NUMBER, its range checked on the text before building it."""
+        text, column = token.text, token.column
+        if len(text) > MAX_NUMBER_CHARACTERS:
+            raise self.err(f"a number of more than {MAX_NUMBER_CHARACTERS} characters", column)
+        whole, fraction, sign, exponent = _NUMBER.fullmatch(text).groups()
+        sign, exponent = sign or "", exponent or "0"
+        if len(exponent) > MAX_EXPONENT_DIGITS or int(exponent) > MAX_DECIMAL_EXPONENT:
+            limit = f"{-MAX_DECIMAL_EXPONENT} to {MAX_DECIMAL_EXPONENT}"
+            message = f"the exponent of a number must be an integer from {limit}"
+            raise self.err(f"{message} (at most {MAX_EXPONENT_DIGITS} digits)", column)
+        shift, digits = int(sign + exponent) - len(fraction), int(whole + fraction)
+        value = Integer(digits * 10**shift) if shift >= 0 else Rational(digits, 10**-shift)
+        if value != 0 and not SMALLEST <= value <= LARGEST:
+            bounds = f"1e-{MAX_DECIMAL_EXPONENT} and 1e{MAX_DECIMAL_EXPONENT}"
+            raise self.err(f"a non-zero number must be between {bounds} in magnitude", column)
+        return value
 
     def named(self, token: _Token):
         name, nxt = token.text, self.peek()
@@ -238,7 +284,8 @@ class _Parser:
 
     def level(self, levels: Levels) -> int:
         token, size = self.take(), int(levels.size)
-        if token.kind != "number" or not token.text.isdigit() or not 1 <= int(token.text) <= size:
+        digit = token.kind == "number" and token.text.isdigit() and len(token.text) <= 2
+        if not digit or not 1 <= int(token.text) <= size:
             raise self.fail(token, f"a level number 1..{size}")
         return int(token.text)
 

@@ -32,6 +32,7 @@ from heatbounds.symbolic.printing import operator_latex
 __all__ = [
     "Junction",
     "MatrixUnits",
+    "ModelOrigin",
     "SymmetricCoupling",
     "mode_frequency",
     "symmetric_coupling",
@@ -41,7 +42,7 @@ BATHS = ("L", "R")
 
 
 class SymmetricCoupling(Function):
-    """g_nu(a, b, k) = g_nu(b, a, k): real coupling of |a><b| to bath mode k."""
+    """g_nu(a, b, k) = g_nu(b, a, k): real coupling of ``|a><b|`` to bath mode k."""
 
     is_real = True
     nargs = 3
@@ -76,13 +77,25 @@ def mode_frequency(nu: str):
 
 @dataclass(frozen=True)
 class MatrixUnits:
-    """The coupling operators A_ij = |i><j| of an N-level system (Eq. 11)."""
+    """The coupling operators ``A_ij = |i><j|`` of an N-level system (Eq. 11)."""
 
     levels: Levels
 
     def operator(self, label) -> OperatorExpr:
         i, j = label
         return self.levels[i, j]
+
+
+@dataclass(frozen=True)
+class ModelOrigin:
+    """The model file a junction was read from: its path as given and the sha256 of its bytes.
+
+    Set by :func:`heatbounds.model_files.load_model`; generated files name the
+    model by it (a file's ``name`` may be that of a built-in model it is not).
+    """
+
+    path: str
+    sha256: str
 
 
 @dataclass
@@ -114,6 +127,9 @@ class Junction:
     level_sizes:
         name -> N for each N-level system of H_s whose N is a number (model
         files set it); the numeric checks build their matrices from it.
+    origin:
+        The :class:`ModelOrigin` of a junction read from a model file, None
+        otherwise (a built-in model or one built in Python). Not compared.
     """
 
     name: str
@@ -128,6 +144,7 @@ class Junction:
     alpha_R: Expr = ALPHA_R
     include_bath: bool = True
     level_sizes: dict = field(default_factory=dict)
+    origin: ModelOrigin | None = field(default=None, compare=False)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):

@@ -27,19 +27,21 @@ import math
 import re
 
 import sympy
-from sympy import Basic, Integer, Rational, Symbol
+from sympy import Basic, Expr, Integer, Rational, Symbol
 
 from heatbounds.symbolic.dissipation import ETA, OMEGA_C, OMEGA_R, Lorentzian, Ohmic, PowerLaw
 from heatbounds.symbolic.errors import HeatboundsError, ModelFileError
 from heatbounds.symbolic.expression_parser import (
     CONSTANTS,
     FUNCTIONS,
+    MAX_DECIMAL_EXPONENT,
     MAX_DEPTH,
     MAX_EXPRESSION,
+    TOML_INTEGER_LIMIT,
     _error,
     parse_expression,
 )
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.junction import Junction, MatrixUnits, ModelOrigin
 from heatbounds.symbolic.operators import Boson, Levels, OperatorExpr, Spin
 from heatbounds.symbolic.parameters import MEANINGS, symbol
 
@@ -114,7 +116,8 @@ def _parameters(data, source: str, names: dict) -> dict:
         _declare(name, source, field, names)
         if not isinstance(kind, str) or kind not in KINDS:
             expected = "expected positive, nonnegative or real"
-            raise _error(source, field, f"unknown parameter kind {str(kind)[:40]!r}; {expected}")
+            got = repr(kind[:40]) if isinstance(kind, str) else f"of type {type(kind).__name__}"
+            raise _error(source, field, f"unknown parameter kind {got}; {expected}")
         names[name] = Symbol(name, **KINDS[kind])
         builtin = symbol(name)  # the built-in models' symbol, with its assumptions
         if name in MEANINGS or name.startswith("E_"):
@@ -152,6 +155,22 @@ def _dissipation(text, source: str, names: dict):
     raise _error(source, field, f"unknown dissipation {text[:40]!r}; {expected}")
 
 
+def _toml_number(entry: int | float, source: str, field: str) -> Expr:
+    """A TOML integer or float as an exact number, refused outside the documented range
+    (see :mod:`~heatbounds.symbolic.expression_parser`); never converted to text first."""
+    if isinstance(entry, int):
+        if abs(entry) >= TOML_INTEGER_LIMIT:
+            message = f"integer of {entry.bit_length()} bits is out of range"
+            raise _error(source, field, f"{message}; a TOML integer must have |n| < 2**63")
+        return Integer(entry)
+    low, high = float(f"1e-{MAX_DECIMAL_EXPONENT}"), float(f"1e{MAX_DECIMAL_EXPONENT}")
+    if not math.isfinite(entry) or (entry != 0 and not low <= abs(entry) <= high):  # inf, nan
+        bounds = f"between 1e-{MAX_DECIMAL_EXPONENT} and 1e{MAX_DECIMAL_EXPONENT} in magnitude"
+        message = f"expected a finite c-number; a non-zero TOML float must be {bounds}"
+        raise _error(source, field, message)
+    return Rational(repr(entry))
+
+
 def _flags(data, source: str, names: dict, n: int) -> list:
     if not isinstance(data, list) or not all(isinstance(row, list) for row in data):
         raise _error(source, "model.flags", "expected an array of arrays (h of Eq. 8)")
@@ -167,10 +186,8 @@ def _flags(data, source: str, names: dict, n: int) -> list:
                 raise _error(source, field, f"expected a number, got {type(entry).__name__}")
             if isinstance(entry, str):
                 value = parse_expression(entry, names, source=source, field=field)
-            elif isinstance(entry, float) and not math.isfinite(entry):  # TOML inf, nan
-                value = sympy.nan
             else:
-                value = Integer(entry) if isinstance(entry, int) else Rational(repr(entry))
+                value = _toml_number(entry, source, field)
             if isinstance(value, OperatorExpr) or not value.is_finite:
                 raise _error(source, field, "expected a finite c-number")
             out[-1].append(value)
@@ -205,11 +222,12 @@ def _couplings(model: dict, source: str, names: dict):
     return out
 
 
-def junction_from_table(data: dict, *, source: str) -> Junction:
+def junction_from_table(data: dict, *, source: str, origin: ModelOrigin | None = None) -> Junction:
     """The junction (Eq. 3) described by a loaded model-file table; ``source`` labels messages.
 
     Its ``level_sizes`` hold the N of each ``levels:N`` operator, which
-    ``heatbounds check`` needs to build its matrices.
+    ``heatbounds check`` needs to build its matrices; ``origin`` (the file's
+    path and sha256) is kept as the junction's ``origin``.
     """
     _table(data, source, "top level", TOP_KEYS, {"name", "operators", "model"})
     name = _string(data["name"], source, "name")
@@ -249,6 +267,7 @@ def junction_from_table(data: dict, *, source: str) -> Junction:
             counterterm=counterterm,
             parameters=meanings,
             level_sizes={k: int(v.size) for k, v in names.items() if isinstance(v, Levels)},
+            origin=origin,
         )
     except HeatboundsError as exc:  # the Junction's own checks (flags, Hermiticity)
         raise _error(source, "model", str(exc)) from None

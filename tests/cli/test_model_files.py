@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import inspect
 import json
@@ -240,3 +241,106 @@ def test_lorentzian_resonance_and_right_bath_frequencies_stay_apart(run_command,
     status, _, err = run_command("derive", str(old))
     assert status == 2 and "undeclared name 'omega_R'" in err and "column 12" in err
     assert err.count(str(old)) == 1
+
+
+KERR_TEXT = (MODELS / "kerr.toml").read_text()
+LONG = "1" * 5000  # over Python's 4300-digit limit of int(str), where tomllib itself fails
+
+
+def kerr_file(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in KERR_TEXT
+    path = tmp_path / "x.toml"
+    path.write_text(KERR_TEXT.replace(old, new))
+    return path
+
+
+NUMBERS_REFUSED = [
+    ("flags = [[1]]", f"flags = [[{LONG}]]", "line 16, column 11: integer of 5000 digits"),
+    (
+        "flags = [[1]]",
+        f"flags = [\n  [\n   -{'1_' * 4400}1]]",
+        "line 18, column 4: integer of 4401",
+    ),
+    # digits in comments and strings are not TOML integers: the scan skips them
+    (
+        "flags = [[1]]",
+        f'# {LONG}\ncounterterm = """\n{LONG}"""\nflags = [[{LONG}]]',
+        "line 19, column 11: integer of 5000 digits",
+    ),
+    ("flags = [[1]]", "flags = [[9223372036854775808]]", "model.flags[0][0]: integer of 64 bits"),
+    ("flags = [[1]]", "flags = [[-9223372036854775808]]", "model.flags[0][0]: integer of 64"),
+    ("flags = [[1]]", f"flags = [[0x{'f' * 9000}]]", "model.flags[0][0]: integer of 36000 bits"),
+    ("flags = [[1]]", "flags = [[5e-324]]", "model.flags[0][0]: expected a finite c-number; a"),
+    ("flags = [[1]]", "flags = [[1e301]]", "model.flags[0][0]: expected a finite c-number; a"),
+    ("flags = [[1]]", "flags = [[1e400]]", "model.flags[0][0]: expected a finite c-number; a"),
+    ("flags = [[1]]", "flags = " + "[" * 5000, "arrays or tables nested too deeply"),
+    ("hbar*omega0", "1e-999999*hbar*omega0", "model.hamiltonian, column 1: the exponent of"),
+    ("hbar*omega0", "1e99999999*hbar*omega0", "model.hamiltonian, column 1: the exponent of"),
+    ("U*dag(a)", "1e301*U*dag(a)", "model.hamiltonian, column 32: the exponent of a number"),
+    ("U*dag(a)", "1e-301*U*dag(a)", "model.hamiltonian, column 32: the exponent of a number"),
+    ('["a + dag(a)"]', '["a + dag(a)*1000e298"]', "model.coupling[0], column 12: a non-zero"),
+    ("flags = [[1]]", 'flags = [["1e-301"]]', "model.flags[0][0], column 1: the exponent of"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), NUMBERS_REFUSED)
+def test_numbers_out_of_range_are_refused_quickly_with_their_place(tmp_path, old, new, message):
+    path = kerr_file(tmp_path, old, new)
+    start = time.perf_counter()
+    with pytest.raises(ModelFileError) as info:
+        load_model(str(path))
+    assert time.perf_counter() - start < 2
+    assert str(info.value).startswith(f"{path}: ") and message in str(info.value)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize(("old", "new", "message"), NUMBERS_REFUSED[:1] + NUMBERS_REFUSED[-6:-4])
+def test_numbers_out_of_range_exit_2_with_one_line(run_command, tmp_path, old, new, message):
+    path = kerr_file(tmp_path, old, new)
+    status, out, err = run_command("derive", str(path))
+    assert status == 2 and out == ""
+    assert err.startswith(f"heatbounds derive: error: {path}: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "value"),
+    [
+        ("flags = [[1]]", "flags = [[9223372036854775807]]", sp.Integer(2**63 - 1)),
+        ("flags = [[1]]", "flags = [[1e300]]", sp.Integer(10) ** 300),
+        ("flags = [[1]]", "flags = [[1e-300]]", sp.Rational(1, 10**300)),
+        ("flags = [[1]]", f'flags = [["{"1" * 40}"]]', sp.Integer(int("1" * 40))),
+        ("flags = [[1]]", 'flags = [["1e300*1e-300"]]', 1),
+    ],
+)
+def test_numbers_at_the_edges_of_the_range_are_accepted_exactly(tmp_path, old, new, value):
+    assert load_model(str(kerr_file(tmp_path, old, new))).flags[0, 0] == value
+
+
+def test_edge_literals_in_an_expression_derive(run_command, tmp_path):
+    path = kerr_file(tmp_path, "U*dag(a)", "1e300*1e-300*U*dag(a)")
+    status, out, err = run_command("derive", str(path))
+    assert status == 0 and "model: kerr" in out, err
+
+
+def test_emit_and_latex_name_the_model_file_not_the_builtin(run_command, tmp_path, monkeypatch):
+    """Fix 2: models/harmonic.toml has name = "harmonic" but is not the built-in harmonic."""
+    monkeypatch.chdir(ROOT)
+    sha256 = hashlib.sha256((MODELS / "harmonic.toml").read_bytes()).hexdigest()
+    target = tmp_path / "harmonic_file.py"
+    status, _, err = run_command("emit", "models/harmonic.toml", "-o", str(target))
+    assert status == 0, err
+    header = [line for line in target.read_text().splitlines() if line.startswith("#")]
+    assert header[3:6] == [
+        "# Source: model file models/harmonic.toml",
+        f"# sha256 of the model file: {sha256}",
+        "# Derived as: heatbounds derive models/harmonic.toml --moment 1",
+    ]
+    assert header[7].startswith("# Regenerate: heatbounds emit models/harmonic.toml --units")
+    assert not any("built-in" in line or "derive harmonic " in line for line in header)
+    status, out, _ = run_command("latex", "models/harmonic.toml")
+    assert status == 0
+    assert "% regenerate with: heatbounds latex models/harmonic.toml --moments 1\n" in out
+    assert f"% model: model file models/harmonic.toml (sha256 {sha256})\n" in out
+    status, out, _ = run_command("emit", "harmonic")
+    assert status == 0 and "# Source: heatbounds derive harmonic --moment 1\n" in out

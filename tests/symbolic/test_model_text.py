@@ -191,6 +191,66 @@ def test_big_operator_products_and_numbers_are_refused():
         parse("(9**999)**999")
 
 
+EXPONENT = "the exponent of a number must be an integer from -300 to 300 (at most 3 digits)"
+MAGNITUDE = "a non-zero number must be between 1e-300 and 1e300 in magnitude"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column"),
+    [
+        ("1e-999999*hbar*dag(a)*a", EXPONENT, 1),
+        ("1e99999999*U", EXPONENT, 1),
+        ("U + 1e301", EXPONENT, 5),
+        ("U*1e-301", EXPONENT, 3),
+        ("1E+0300", EXPONENT, 1),  # four exponent digits, though the value is in range
+        ("0e999", EXPONENT, 1),
+        ("1000e298", MAGNITUDE, 1),  # exponent in range, value 1e301
+        ("0.001e-298", MAGNITUDE, 1),
+        ("-" + "9" * 30 + "e300", MAGNITUDE, 2),
+        ("1" * 41, "a number of more than 40 characters", 1),
+        ("q[" + "1" * 5000 + ",1]", "expected a level number 1..3, got '" + "1" * 40 + "...'", 3),
+    ],
+)
+def test_number_literals_out_of_range_are_refused_quickly(text, message, column):
+    start = time.perf_counter()
+    with pytest.raises(ModelFileError) as info:
+        parse(text)
+    assert time.perf_counter() - start < 0.5
+    assert str(info.value) == f"t.toml: model.hamiltonian, column {column}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1e300", sp.Integer(10) ** 300),
+        ("1e-300", sp.Rational(1, 10**300)),
+        ("-1E+300", -(sp.Integer(10) ** 300)),
+        ("1000e297", sp.Integer(10) ** 300),
+        ("0.001e-297", sp.Rational(1, 10**300)),
+        ("9" * 36 + "e264", (10**36 - 1) * sp.Integer(10) ** 264),
+        ("0e300 + 0.0e-300", 0),
+        ("1" * 40, sp.Integer(int("1" * 40))),
+        ("0." + "0" * 37 + "1", sp.Rational(1, 10**38)),
+        (
+            "1.234567890123456789012345678901234e-300",  # 40 characters
+            sp.Rational(1234567890123456789012345678901234, 10**333),
+        ),
+        ("1e300*1e300", sp.Integer(10) ** 600),  # computed numbers: bounded by MAX_BITS
+        ("1e-300/1e300", sp.Rational(1, 10**600)),
+    ],
+)
+def test_number_literals_in_range_keep_their_exact_value(text, value):
+    got = parse(text)
+    assert got == value and (got.is_Rational or got == 0)
+
+
+def test_computed_numbers_past_the_bit_limit_are_refused():
+    with pytest.raises(ModelFileError, match=r"column \d+: a number of more than 100000 bits"):
+        parse("(1e300)**1000")
+    with pytest.raises(ModelFileError, match="exponent must be at most 1000"):
+        parse("1e300**1001")
+
+
 def kerr_error(**changes) -> str:
     with pytest.raises(ModelFileError) as info:
         junction_from_table(kerr(**changes), source="kerr.toml")
@@ -242,6 +302,13 @@ def kerr_error(**changes) -> str:
         ({"model__flags": [[float("nan")]]}, "model.flags[0][0]: expected a finite c-number"),
         ({"model__flags": [[float("inf")]]}, "model.flags[0][0]: expected a finite c-number"),
         ({"model__flags": [[-1]]}, "kerr.toml: model: model 'kerr': flag matrix h"),
+        ({"model__flags": [[2**63]]}, "model.flags[0][0]: integer of 64 bits is out of range"),
+        ({"model__flags": [[-(2**63)]]}, "model.flags[0][0]: integer of 64 bits is out of"),
+        ({"model__flags": [[10**5000]]}, "model.flags[0][0]: integer of 16610 bits is out of"),
+        ({"model__flags": [[5e-324]]}, "model.flags[0][0]: expected a finite c-number; a non-"),
+        ({"model__flags": [[1e301]]}, "model.flags[0][0]: expected a finite c-number; a non-"),
+        ({"model__flags": [[9.9e-301]]}, "between 1e-300 and 1e300 in magnitude"),
+        ({"parameters__U": 10**5000}, "parameters.U: unknown parameter kind of type int"),
         ({"model__counterterm": "yes"}, "model.counterterm: expected true or false"),
         ({"model__extra": 1}, "model: unknown key 'extra'"),
         ({"colour": "red"}, "top level: unknown key 'colour'"),
@@ -265,6 +332,21 @@ def test_junction_refusals_still_name_the_file():
         kerr(model__flags=[["1", 0.5], [0.5, 1]], model__coupling=two["model__coupling"]),
         source="k",
     ).flags[0, 1] == sp.Rational(1, 2)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        (2**63 - 1, sp.Integer(2**63 - 1)),
+        (1e300, sp.Integer(10) ** 300),
+        (1e-300, sp.Rational(1, 10**300)),
+        (0.0, 0),
+        ("1e300", sp.Integer(10) ** 300),
+    ],
+)
+def test_toml_numbers_in_range_keep_their_exact_value(flag, value):
+    data = kerr(model__flags=[[flag]])
+    assert junction_from_table(data, source="k").flags[0, 0] == value
 
 
 ALPHABET = "as.xyzplumin q[],()+-*/**0123456789.eE U_Idag sqrt\t"
