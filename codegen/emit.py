@@ -5,38 +5,54 @@ holds ``sum_rule`` (Eq. 7, 25), ``current_bound`` (Eq. 9),
 ``conductance_bound`` (Eq. 10), ``ballistic_bound`` (Eq. 2) and
 ``quantum_of_conductance`` (kappa_Q), a ``PARAMETERS`` glossary and the
 header of every generated file: what made it, the template, the versions of
-heatbounds, SymPy and NumPy, a sha256 of the source expressions, "generated,
-do not edit" and the command that regenerates it. :func:`emit_function`
-writes a module with one function of any expression through the same printer
-and template (the benchmark emits the Bloch-Redfield conductance with it).
+heatbounds, SymPy and NumPy, the model it was derived from (a built-in name,
+or a model file's path and sha256; :mod:`.provenance`), a sha256 of the source
+expressions, "generated, do not edit" and the command that regenerates it.
+
+Eq. 9 and Eq. 2 are written for T_L >= T_R. Both are symmetric in the two
+baths (T_L <-> T_R with alpha_L <-> alpha_R; alpha and gamma are symmetric),
+so the emitted ``current_bound`` and ``ballistic_bound`` return the bounds on
+``|J_Q|`` for either order,
+``(pi alpha gamma / 4) hbar k_B |T_L - T_R| sum h m`` and
+``(pi k_B^2 / 12 hbar) |T_L^2 - T_R^2|`` (:func:`.emit_plan.either_order`):
+they are Eq. 9 and Eq. 2 at T_L >= T_R and never change sign with T_L - T_R.
+
+:func:`emit_function` writes a module with one function of any expression
+through the same printer and template (the benchmark emits the
+Bloch-Redfield conductance with it).
 
 The maths is decided in :mod:`.emit_plan` and printed by
 :mod:`.numpy_printer` and :mod:`.kernel`; this module builds the view-model
-(names, units, docstrings, laid-out lines) and ``python/module.py.jinja``
-lays it out. Emission is deterministic: same model, same versions, same bytes.
+(names, units, docstrings; the body lines come from :mod:`.emit_body`) and
+``python/module.py.jinja`` lays it out. Emission is deterministic: same model,
+same versions, same bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
 import numpy
 import sympy
-from sympy import Expr, preorder_traversal, srepr
+from sympy import Expr, preorder_traversal
 
-from heatbounds.codegen.emit_plan import Argument, FunctionPlan, plan_function
+from heatbounds.codegen.emit_body import (
+    blocks_lines,
+    check_lines,
+    kernel_line,
+    tuple_text,
+    value_lines,
+)
+from heatbounds.codegen.emit_plan import Argument, FunctionPlan, either_order, plan_function
 from heatbounds.codegen.emit_text import glossary, module_docstring, parameters_lines
 from heatbounds.codegen.latex_printer import paper_latex
 from heatbounds.codegen.numpy_printer import CodegenError, StableNumPyPrinter
+from heatbounds.codegen.provenance import expression_source, source_hash, source_lines
 from heatbounds.codegen.pylayout import (
-    WIDTH,
     assignment_lines,
     call_lines,
-    split_arguments,
     text_lines,
 )
 from heatbounds.codegen.templates_env import render
@@ -46,15 +62,43 @@ from heatbounds.symbolic.derivation import derive
 from heatbounds.symbolic.dimensions import parameter_dimensions
 from heatbounds.symbolic.junction import Junction
 
-__all__ = ["TEMPLATE", "FunctionSpec", "emit_function", "emit_module"]
+__all__ = ["TEMPLATE", "FunctionSpec", "emit_function", "emit_module", "source_hash"]
 
 TEMPLATE = "python/module.py.jinja"
 DOC_FORMULA_NODES = 20_000  # larger expressions are not printed into the docstring
+# Eq. 9 and Eq. 2 hold for T_L >= T_R; as bounds on |J_Q| they hold for either order.
+EITHER_ORDER = (
+    "current_bound and ballistic_bound bound the magnitude |J_Q| of the heat current for either "
+    "order of the temperatures. Eq. 9 and Eq. 2 are written for T_L >= T_R and are symmetric in "
+    "the two baths (T_L <-> T_R with alpha_L <-> alpha_R; alpha and gamma are symmetric), so "
+    "|J_Q| <= (pi alpha gamma / 4) hbar k_B |T_L - T_R| sum h m and "
+    "|J_Q| <= (pi k_B^2 / 12 hbar) |T_L^2 - T_R^2|: Eq. 9 and Eq. 2 at T_L >= T_R, the same "
+    "value with T_L and T_R (and alpha_L and alpha_R) swapped, never negative where sum h m >= 0."
+)
+CURRENT_NOTES = (
+    "Eq. 9, J_Q <= (pi alpha gamma / 4) hbar k_B (T_L - T_R) sum h m, is written for "
+    "T_L >= T_R. Swapping the baths (T_L <-> T_R, alpha_L <-> alpha_R; alpha and gamma are "
+    "symmetric) turns J_Q into -J_Q, so for either order "
+    "|J_Q| <= (pi alpha gamma / 4) hbar k_B |T_L - T_R| sum h m, which this returns: Eq. 9 at "
+    "T_L >= T_R, symmetric under the swap, and >= 0 whenever sum h m >= 0 (as for the "
+    "expectation values of a stationary state). sum h m stands for the sum-rule factor of the "
+    "dissipation (sum_l c_l sum h m^(l) for a majorant); it does not depend on T_L, T_R."
+)
+BALLISTIC_NOTES = (
+    "Eq. 2, J_Q <= (pi k_B^2 / 12 hbar)(T_L^2 - T_R^2), is written for T_L >= T_R and is "
+    "symmetric in the two baths, so for either order |J_Q| <= (pi k_B^2 / 12 hbar) "
+    "|T_L^2 - T_R^2| = (pi k_B^2 / 12 hbar) |T_L - T_R| (T_L + T_R), which this returns "
+    "(>= 0 for every T_L, T_R)."
+)
 
 
 @dataclass(frozen=True)
 class FunctionSpec:
-    """One function to emit: its expression (paper notation) and how to present it."""
+    """One function to emit: its expression (paper notation) and how to present it.
+
+    ``notes`` is a paragraph of the docstring after the summary (e.g. how a
+    bound holds for either order of the temperatures).
+    """
 
     name: str
     expr: Expr
@@ -63,6 +107,7 @@ class FunctionSpec:
     unit: str = ""
     sweep: tuple[str, ...] = ()
     source_hint: str = "print it with heatbounds derive."
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +133,8 @@ def _doc(
 ) -> list:
     """Docstring lines: summary, the formula as plain text and LaTeX, parameters, returns."""
     out = [*text_lines(f"{spec.summary}, in {UNIT_SYSTEMS[units].title}.", indent=11)]
+    if spec.notes:
+        out += ["", *text_lines(spec.notes, indent=4)]
     size = sum(1 for _ in preorder_traversal(expr))
     if size > DOC_FORMULA_NODES:
         # Thousands of terms help no reader and cost minutes to print twice.
@@ -124,83 +171,6 @@ def _doc(
         "    An argument outside its domain (the message names it), or an unfit ``out``.",
     ]
     return out
-
-
-def _checks(plan: FunctionPlan) -> list[str]:
-    """The argument checks (kinds from the SymPy assumptions) and the broadcast shape."""
-    lines, batch = [], []
-    # The mode count first: the shapes of the mode arrays are checked against it.
-    for arg in sorted(plan.arguments, key=lambda a: a.kind != "count"):
-        quoted = f'"{arg.name}"'
-        if arg.kind == "count":
-            lines += call_lines(f"{arg.name} = _count(", [quoted, arg.name], ")", indent=4)
-        elif arg.axes:
-            axes = ", ".join(str(a) for a in arg.axes) + ("," if len(arg.axes) == 1 else "")
-            args = [quoted, arg.name, f"({axes})", f'"{arg.kind}"']
-            lines += call_lines(f"{arg.name} = _modes(", args, ")", indent=4)
-            batch.append(f"{arg.name}.shape[{len(arg.axes)}:]")
-        else:
-            # Per-point arrays are only converted here: _blocks checks them block by block.
-            verb = "_convert" if arg.per_point else "_check"
-            args = [quoted, arg.name, f'"{arg.kind}"']
-            lines += call_lines(f"{arg.name} = {verb}(", args, ")", indent=4)
-            batch.append(f"{arg.name}.shape")
-    return lines + call_lines("shape = np.broadcast_shapes(", batch, ")", indent=4)
-
-
-def _value_lines(head: list[str], name: str, expr: Expr, show, indent: int) -> list[str]:
-    """``lambda: expr`` as an argument if it fits, else a local function computing it."""
-    text = f"lambda: {show(expr)}"
-    if indent + 4 + len(text) + 1 <= WIDTH:
-        return call_lines(head[0], [*head[1:], text], ")", indent=indent)
-    body = assignment_lines("_v", expr, show, indent=indent + 4)
-    return [
-        "",
-        f"def {name}():",
-        *("    " + line for line in body),
-        "    return _v",
-        "",
-        *call_lines(head[0], [*head[1:], name], ")", indent=indent),
-    ]
-
-
-def _tuple_lines(head: str, items: Sequence[str], indent: int) -> list[str]:
-    if len(items) == 1:
-        return [f"{head}{items[0]},)"]
-    return call_lines(head, items, ")", indent=indent)
-
-
-def _blocks_lines(plan: FunctionPlan) -> list[str]:
-    """The call of the blocked evaluation, its inputs and per-block checks, and T -> 0 edges."""
-    kernel = plan.kernel
-    checks = [f'({k}, "{name}", "{kind}")' for k, name, kind in plan.checks]
-    lines = _tuple_lines("inputs = (", kernel.inputs, indent=8)
-    lines += _tuple_lines("checks = (", checks, indent=8) if checks else ["checks = ()"]
-    edged = "edged" if plan.temperature_edges else "_"
-    args = [kernel.name, str(kernel.buffers), "shape", "out", str(plan.complex), "inputs", "checks"]
-    lines += call_lines(f"result, {edged} = _blocks(", args, ")", indent=8)
-    for edge in plan.temperature_edges:
-        name = edge.symbols[0]
-        lines.append(f"{edge.mask} = _zeros(({name},), _T_FLOOR) if edged else None")
-        lines += [f"if {edge.mask} is not None:", f"    {name} = _unzero({name}, {edge.mask})"]
-    return lines
-
-
-def _tuple_text(items: Sequence[str]) -> str:
-    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
-
-
-_CALL = re.compile(r"^(?P<head>[\w.]+\()(?P<args>.*)\)$")
-
-
-def _kernel_line(line: str) -> list[str]:
-    """A kernel statement laid out at indent 4 (a long call split as ruff splits it)."""
-    match = _CALL.match(line)
-    if 4 + len(line) <= WIDTH or not match:
-        if 4 + len(line) > WIDTH:
-            raise CodegenError(f"kernel statement too long to lay out: {line[:80]}...")
-        return [line]
-    return call_lines(match["head"], split_arguments(match["args"]), ")", indent=4)
 
 
 def _function_view(
@@ -243,9 +213,9 @@ def _function_view(
     kernel = plan.kernel
     limits = []
     for k, (on, off, value) in enumerate(plan.limits):
-        on_text, off_text = (_tuple_text(t) for t in (on, off))
+        on_text, off_text = (tuple_text(t) for t in (on, off))
         head = ["_assign(", "result", f"_edge_mask({on_text}, {off_text})"]
-        limits += _value_lines(head, f"_limit{k}", value, show, indent=8)
+        limits += value_lines(head, f"_limit{k}", value, show, indent=8)
     return FunctionView(
         name=spec.name,
         arguments=plan.arguments,
@@ -253,10 +223,10 @@ def _function_view(
             f"def {spec.name}(", signature, ") -> np.ndarray | np.float64:", indent=0
         ),
         doc=_doc(spec, plan, expr, units, meanings, dimensions),
-        checks=_checks(plan),
+        checks=check_lines(plan),
         edges=edges,
         prelude=prelude,
-        blocks=_blocks_lines(plan),
+        blocks=blocks_lines(plan),
         limits=limits,
         kernel_definition=call_lines(
             f"def {kernel.name}(",
@@ -264,17 +234,14 @@ def _function_view(
             "):",
             indent=0,
         ),
-        kernel_body=[line for raw in kernel.lines for line in _kernel_line(raw)],
+        kernel_body=[line for raw in kernel.lines for line in kernel_line(raw)],
         kernel_helpers=[list(h) for h in kernel.helpers],
     )
 
 
-def source_hash(exprs: Sequence[Expr]) -> str:
-    """sha256 of the source expressions (their ``srepr``, one per line)."""
-    return hashlib.sha256("\n".join(srepr(e) for e in exprs).encode()).hexdigest()
-
-
-def _render(specs, *, title, units, command, source, meanings, dimensions=None) -> str:
+def _render(specs, *, title, units, command, source, meanings, dimensions=None, notes=()) -> str:
+    """The module text; ``source`` are the header lines naming its origin, ``notes`` extra
+    paragraphs of the module docstring."""
     views = [_function_view(spec, units, meanings, dimensions) for spec in specs]
     arguments = {a.name: a for v in views for a in v.arguments}
     return render(
@@ -284,11 +251,11 @@ def _render(specs, *, title, units, command, source, meanings, dimensions=None) 
             f"Template: {TEMPLATE}",
             f"Versions: heatbounds {version('heatbounds')}, SymPy {sympy.__version__}, "
             f"NumPy {numpy.__version__}",
-            *text_lines(f"Source: {source}", indent=2),
+            *(line for entry in source for line in text_lines(entry, indent=2)),
             f"sha256 of the source expressions: {source_hash([s.expr for s in specs])}",
             *text_lines(f"Regenerate: {command}", indent=2),
         ],
-        docstring=module_docstring(title, units, [], [v.name for v in views]),
+        docstring=module_docstring(title, units, list(notes), [v.name for v in views]),
         constants=UNIT_SYSTEMS[units].constants,
         parameters=parameters_lines(
             [arguments[n] for n in sorted(arguments)], meanings, units, dimensions
@@ -327,10 +294,12 @@ def emit_module(
         ),
         FunctionSpec(
             "current_bound",
-            d.current_bound,
+            either_order(d.current_bound),
             ("T_L", "T_R"),
-            f"Sum-rule bound on the heat current J_Q of the {d.model} model (Eq. 9)",
+            f"Sum-rule bound on |J_Q|, the magnitude of the heat current of the {d.model} "
+            "model, for either order of the temperatures (Eq. 9)",
             output_unit("current_bound", units),
+            notes=CURRENT_NOTES,
         ),
         FunctionSpec(
             "conductance_bound",
@@ -341,10 +310,12 @@ def emit_module(
         ),
         FunctionSpec(
             "ballistic_bound",
-            ballistic_bound(),
+            either_order(ballistic_bound()),
             ("T_L", "T_R"),
-            "Ballistic bound on the heat current from unitarity alone (Eq. 2)",
+            "Ballistic bound on |J_Q| from unitarity alone, for either order of the "
+            "temperatures (Eq. 2)",
             output_unit("ballistic_bound", units),
+            notes=BALLISTIC_NOTES,
         ),
         FunctionSpec(
             "quantum_of_conductance",
@@ -360,17 +331,11 @@ def emit_module(
         title=f"Sum-rule bounds of the {d.model} junction: {d.description}",
         units=units,
         command=command,
-        source=f"heatbounds derive {d.model} --moment {moment}",
+        source=source_lines(junction, moment),
         meanings=glossary(d, exprs),
         dimensions=parameter_dimensions(junction),
+        notes=[EITHER_ORDER],
     )
-
-
-def _expression_source(expr: Expr) -> str:
-    text = str(expr)
-    if len(text) <= 300:
-        return f"expression {text}"
-    return f"an expression of {len(text)} characters (its sha256 below)"
 
 
 def emit_function(
@@ -407,6 +372,6 @@ def emit_function(
         title=summary or name,
         units=units,
         command=command,
-        source=source or _expression_source(expr),
+        source=[f"Source: {source or expression_source(expr)}"],
         meanings=glossary(None, [expr], extra=meanings or {}),
     )

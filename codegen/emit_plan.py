@@ -8,7 +8,9 @@
   their limits (:mod:`.edges`);
 - **form**: a polynomial in the per-point variables is written as
   (T_L - T_R) K sum_m c_m m when it vanishes at T_L = T_R (Eq. 9 is Eq. 10
-  times T_L - T_R), with the common factor K pulled out;
+  times T_L - T_R), with the common factor K pulled out; a factor
+  ``|T_L - T_R|`` (:func:`either_order`, the bound on ``|J_Q|`` for either order of
+  the temperatures) stays in front of that form;
 - **prelude**: every subexpression free of the per-point variables
   (temperatures, expectation values) -- scalar factors, mode sums -- computed
   once, before the blocked kernel;
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from sympy import (
+    Abs,
     Add,
     Dummy,
     Expr,
@@ -44,7 +47,15 @@ from heatbounds.codegen.numpy_printer import (
 )
 from heatbounds.symbolic.expectation import Expectation
 
-__all__ = ["TEMPERATURES", "Argument", "Edge", "FunctionPlan", "collect_arguments", "plan_function"]
+__all__ = [
+    "TEMPERATURES",
+    "Argument",
+    "Edge",
+    "FunctionPlan",
+    "collect_arguments",
+    "either_order",
+    "plan_function",
+]
 
 
 @dataclass(frozen=True)
@@ -134,33 +145,25 @@ def _common_factor(terms: list) -> Expr:
     return number * Mul(*(b**e for b, e in common.items()))
 
 
-def _polynomial_form(expr: Expr, atoms: set) -> Expr:
-    """A polynomial in the per-point atoms, written for cheap evaluation.
+def _difference_quotient(terms: dict, il: int, ir: int) -> dict | None:
+    """The terms of q with p = (T_L - T_R) q (gens il, ir), or None if p(T_L = T_R) != 0."""
+    groups: dict[tuple, list] = {}
+    for powers, coeffs in terms.items():
+        key = (*(p for k, p in enumerate(powers) if k not in (il, ir)), powers[il] + powers[ir])
+        groups.setdefault(key, []).extend(coeffs)
+    if not all(Add(*c) == 0 for c in groups.values()):
+        return None
+    quotient: dict[tuple, list] = {}
+    for powers, coeffs in terms.items():
+        for k in range(powers[il]):
+            p = list(powers)
+            p[il], p[ir] = k, powers[ir] + powers[il] - 1 - k
+            quotient.setdefault(tuple(p), []).extend(coeffs)
+    return quotient
 
-    expr = (T_L - T_R) K sum_m c_m m when it vanishes at T_L = T_R (Eq. 9
-    against Eq. 10), with the common factor K of every coefficient pulled
-    out; non-polynomial expressions are returned unchanged.
-    """
-    gens = sorted(atoms, key=str)
-    terms = _terms(expr, gens) if gens else None
-    if terms is None:
-        return expr
-    names = [str(g) for g in gens]
-    factor = Integer(1)
-    if "T_L" in names and "T_R" in names:
-        il, ir = names.index("T_L"), names.index("T_R")
-        groups: dict[tuple, list] = {}
-        for powers, coeffs in terms.items():
-            key = (*(p for k, p in enumerate(powers) if k not in (il, ir)), powers[il] + powers[ir])
-            groups.setdefault(key, []).extend(coeffs)
-        if all(Add(*c) == 0 for c in groups.values()):
-            quotient: dict[tuple, list] = {}
-            for powers, coeffs in terms.items():
-                for k in range(powers[il]):
-                    p = list(powers)
-                    p[il], p[ir] = k, powers[ir] + powers[il] - 1 - k
-                    quotient.setdefault(tuple(p), []).extend(coeffs)
-            terms, factor = quotient, gens[il] - gens[ir]
+
+def _factored(terms: dict, gens: list) -> tuple[Expr, Expr]:
+    """(K, body): the terms summed as K body, K the common factor of every coefficient."""
     everything = [t for coeffs in terms.values() for t in coeffs]
     common = _common_factor(everything) if everything else Integer(1)
     body = Add(
@@ -170,6 +173,81 @@ def _polynomial_form(expr: Expr, atoms: set) -> Expr:
             for powers, coeffs in sorted(terms.items())
         )
     )
+    return common, body
+
+
+def _temperatures(expr: Expr) -> tuple[Symbol, Symbol] | None:
+    found = {s.name: s for s in expr.free_symbols if isinstance(s, Symbol)}
+    if "T_L" in found and "T_R" in found:
+        return found["T_L"], found["T_R"]
+    return None
+
+
+def _magnitude_factor(expr: Expr) -> Expr | None:
+    """The factor ``|T_L - T_R|`` of a product (see :func:`either_order`), if it has one."""
+    for factor in Mul.make_args(expr):
+        if isinstance(factor, Abs) and (pair := _temperatures(factor)) is not None:
+            if factor == Abs(pair[0] - pair[1]):
+                return factor
+    return None
+
+
+def either_order(expr: Expr) -> Expr:
+    """``|T_L - T_R| q`` for expr = (T_L - T_R) q, q symmetric in T_L and T_R: a bound on ``|J_Q|``.
+
+    Eq. 9, J_Q <= (pi alpha gamma / 4) hbar k_B (T_L - T_R) sum h m, and the
+    ballistic bound Eq. 2, J_Q <= (pi k_B^2 / 12 hbar)(T_L^2 - T_R^2), are
+    written for T_L >= T_R. Both are symmetric in the two baths: swapping
+    T_L <-> T_R and alpha_L <-> alpha_R (alpha and gamma are symmetric) turns
+    J_Q into -J_Q and the bound (T_L - T_R) q into (T_R - T_L) q. So for
+    either order ``|J_Q| <= |T_L - T_R| q``, which is Eq. 9 (Eq. 2) at
+    T_L >= T_R; for Eq. 2, ``|T_L - T_R| (T_L + T_R) = |T_L^2 - T_R^2|``.
+
+    Raises :class:`~heatbounds.codegen.numpy_printer.CodegenError` unless
+    ``expr`` is a polynomial in T_L, T_R that vanishes at T_L = T_R with a
+    symmetric quotient q.
+
+    >>> from heatbounds.symbolic.bounds import ballistic_bound
+    >>> either_order(ballistic_bound())
+    pi*k_B**2*(T_L + T_R)*Abs(T_L - T_R)/(12*hbar)
+    """
+    pair = _temperatures(expr)
+    terms = None if pair is None else _terms(expr, list(pair))
+    quotient = None if terms is None else _difference_quotient(terms, 0, 1)
+    if quotient is None:
+        raise CodegenError(f"not (T_L - T_R) times a polynomial in T_L, T_R: {str(expr)[:80]}")
+    sums = {p: Add(*c) for p, c in quotient.items()}
+    for p, total in sums.items():
+        if p != p[::-1] and expand(total - sums.get(p[::-1], 0)) != 0:
+            raise CodegenError(f"(T_L - T_R) q with q not symmetric in T_L, T_R: {str(expr)[:80]}")
+    common, body = _factored(quotient, list(pair))
+    return Mul(Abs(pair[0] - pair[1]), common, body)
+
+
+def _polynomial_form(expr: Expr, atoms: set) -> Expr:
+    """A polynomial in the per-point atoms, written for cheap evaluation.
+
+    expr = (T_L - T_R) K sum_m c_m m when it vanishes at T_L = T_R (Eq. 9
+    against Eq. 10), with the common factor K pulled out; a factor
+    ``|T_L - T_R|`` (:func:`either_order`) is kept in front of the form of the
+    rest; non-polynomial expressions are returned unchanged.
+    """
+    magnitude = _magnitude_factor(expr)
+    if magnitude is not None:
+        rest = _polynomial_form(Mul(*(f for f in Mul.make_args(expr) if f != magnitude)), atoms)
+        return Mul(magnitude, *(f for f in Mul.make_args(rest) if f != 1), evaluate=False)
+    gens = sorted(atoms, key=str)
+    terms = _terms(expr, gens) if gens else None
+    if terms is None:
+        return expr
+    names = [str(g) for g in gens]
+    factor = Integer(1)
+    if "T_L" in names and "T_R" in names:
+        il, ir = names.index("T_L"), names.index("T_R")
+        quotient = _difference_quotient(terms, il, ir)
+        if quotient is not None:
+            terms, factor = quotient, gens[il] - gens[ir]
+    common, body = _factored(terms, gens)
     # Unevaluated: SymPy would distribute a lone rational factor over the sum.
     return Mul(factor, common, body, evaluate=False)
 

@@ -17,7 +17,9 @@ lays the pieces out. The document holds
 - the conditions under which the bounds hold.
 
 Output is deterministic: no timestamp, a provenance header naming the tool
-versions, so the same model and versions give byte-identical files.
+versions and the model (a built-in name, or a model file's path and the sha256
+of its bytes, :mod:`.provenance`), so the same model and versions give
+byte-identical files.
 
 Examples
 --------
@@ -35,10 +37,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
 
-from sympy import Poly, Symbol
+from sympy import Abs, Poly, Symbol
 
 from heatbounds import __version__
 from heatbounds.codegen.latex_equations import (
+    ABS_TEMPERATURES_TEX,
     AT_EQUAL_TEMPERATURES,
     TEMPERATURES_TEX,
     Equation,
@@ -50,14 +53,14 @@ from heatbounds.codegen.latex_equations import (
     sum_rule_lhs,
 )
 from heatbounds.codegen.latex_printer import operator_paper_latex, paper_latex, tex_escape
+from heatbounds.codegen.provenance import model_argument, model_description
 from heatbounds.codegen.templates_env import render
-from heatbounds.symbolic.bounds import ballistic_bound, quantum_of_conductance
+from heatbounds.symbolic.bounds import T_L, T_R, ballistic_bound, quantum_of_conductance
 from heatbounds.symbolic.derivation import Derivation, derive
 from heatbounds.symbolic.dissipation import omega
 from heatbounds.symbolic.errors import MomentOrderError
 from heatbounds.symbolic.indices import ModeIndex
 from heatbounds.symbolic.junction import Junction, MatrixUnits
-from heatbounds.symbolic.models import BUILTIN_MODELS
 from heatbounds.symbolic.sum_rules import check_moment_order
 
 __all__ = ["TEMPLATE", "document_view", "latex_document", "normalise_moments"]
@@ -109,18 +112,29 @@ def normalise_moments(moments: Iterable[int]) -> tuple[int, ...]:
 
 def _default_command(junction: Junction, moments: tuple[int, ...]) -> str:
     listed = ",".join(str(s) for s in moments)
-    if junction.name in BUILTIN_MODELS:
-        return f"heatbounds latex {junction.name} --moments {listed}"
+    if (argument := model_argument(junction)) is not None:  # a built-in name or a file's path
+        return f"heatbounds latex {argument} --moments {listed}"
     return f"latex_document(<junction {junction.name}>, moments=({listed},)) in Python"
 
 
-def _header(command: str) -> dict:
+def _header(command: str, junction: Junction) -> dict:
     generator = f"heatbounds {__version__} (SymPy {version('sympy')}, Jinja2 {version('jinja2')})"
     return {
         "generator": generator,
         "command": " ".join(command.split()),
         "template": f"heatbounds/codegen/templates/{TEMPLATE}",
+        "model": " ".join(model_description(junction).split()),
     }
+
+
+def _source(junction: Junction) -> str:
+    """A sentence naming where the model comes from: a model file or a built-in model."""
+    if junction.origin is not None:  # a long path may break after each slash
+        path = tex_escape(junction.origin.path).replace("/", r"/\allowbreak{}")
+        return rf"It is read from the model file \texttt{{{path}}}."
+    if model_argument(junction) is not None:
+        return rf"It is the built-in model \texttt{{{tex_escape(junction.name)}}} of heatbounds."
+    return ""
 
 
 def _couplings(junction: Junction) -> list[Coupling]:
@@ -194,6 +208,13 @@ def _bounds(junction: Junction, d: Derivation, dissipation: dict) -> dict:
             (f"{GENERAL_PREFACTOR_TEX} {TEMPERATURES_TEX} {factor}",),
             f"{name}-current-bound",
         ),
+        # Eq. 9 is symmetric in the baths: the bound on |J_Q| for either order.
+        "magnitude": Equation(
+            r"|J_{Q}|",
+            r"\le",
+            (f"{GENERAL_PREFACTOR_TEX} {ABS_TEMPERATURES_TEX} {factor}",),
+            f"{name}-current-bound-either-order",
+        ),
         "current_explicit": current if len(current.rows) <= MAX_EXPLICIT_ROWS else None,
         "conductance": Equation(
             r"\kappa",
@@ -208,6 +229,9 @@ def _bounds(junction: Junction, d: Derivation, dissipation: dict) -> dict:
             rf"\eqref{{eq:{name}-sum-rule-{s}}}" for s in junction.dissipation.moment_orders()
         ),
         "ballistic": paper_latex(ballistic_bound()),
+        "ballistic_magnitude": paper_latex(
+            ballistic_bound().xreplace({T_L**2 - T_R**2: Abs(T_L**2 - T_R**2)})
+        ),
         "kappa_q": paper_latex(quantum_of_conductance()),
     }
 
@@ -224,9 +248,10 @@ def document_view(
     k = ModeIndex("k")
     dissipation = _dissipation(junction)
     return {
-        "header": _header(command or _default_command(junction, asked)),
+        "header": _header(command or _default_command(junction, asked), junction),
         "model": {
             "name": tex_escape(junction.name),
+            "source": _source(junction),
             "label": name,
             "description": tex_escape(_sentence(junction.description)),
             "hamiltonian": operator_equation(

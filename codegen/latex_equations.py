@@ -45,6 +45,7 @@ from heatbounds.symbolic.operators import OperatorExpr
 from heatbounds.symbolic.parameters import alpha, gamma, k_B
 
 __all__ = [
+    "ABS_TEMPERATURES_TEX",
     "BOUND_PREFACTOR",
     "ROW_WIDTH",
     "Equation",
@@ -67,6 +68,9 @@ __all__ = [
 BOUND_PREFACTOR = pi * alpha * gamma * k_B / 4
 PREFACTOR_TEX = r"\frac{\pi \alpha \gamma}{4} k_{B}"
 TEMPERATURES_TEX = r"\left(T_{L} - T_{R}\right)"
+# |T_L - T_R| of the bound on |J_Q| for either order of the temperatures (Eq. 9 with the
+# baths swapped where T_L < T_R); the equations here keep Eq. 9's T_L - T_R.
+ABS_TEMPERATURES_TEX = r"\left|T_{L} - T_{R}\right|"
 AT_EQUAL_TEMPERATURES = r"_{T_{L} = T_{R}}"
 
 # Estimated printed width of one row, in characters of math italic (an A4 page

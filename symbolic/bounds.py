@@ -42,7 +42,17 @@ def bound_factor(junction: Junction) -> Expr:
 
 
 def current_bound(junction: Junction) -> Expr:
-    """Eq. 9: J_Q <= (pi alpha gamma / 4) hbar k_B (T_L - T_R) sum h m, for T_L > T_R."""
+    """Eq. 9: J_Q <= (pi alpha gamma / 4) hbar k_B (T_L - T_R) sum h m, for T_L >= T_R.
+
+    This is Eq. 9 as printed, the form ``heatbounds derive`` prints (its JSON
+    ``sympy`` string is a contract); it is written for T_L >= T_R. The bound is
+    symmetric in the baths (T_L <-> T_R with alpha_L <-> alpha_R turns J_Q into
+    -J_Q; alpha and gamma are symmetric), so for either order
+    ``|J_Q| <= (pi alpha gamma / 4) hbar k_B |T_L - T_R| sum h m``, which is what
+    the emitted ``current_bound`` returns
+    (:func:`heatbounds.codegen.emit_plan.either_order`). ``sum h m`` is
+    :func:`bound_factor`, the majorant's sum_l c_l sum h m^(l) for other dissipation.
+    """
     from heatbounds.symbolic.parameters import gamma
 
     return pi * alpha * gamma / 4 * hbar * k_B * (T_L - T_R) * bound_factor(junction)
@@ -56,7 +66,11 @@ def conductance_bound(junction: Junction) -> Expr:
 
 
 def ballistic_bound() -> Expr:
-    """Eq. 2: J_Q <= (pi k_B^2 / 12 hbar) (T_L^2 - T_R^2), unitarity alone."""
+    """Eq. 2: J_Q <= (pi k_B^2 / 12 hbar) (T_L^2 - T_R^2), unitarity alone, for T_L >= T_R.
+
+    For either order ``|J_Q| <= (pi k_B^2 / 12 hbar) |T_L^2 - T_R^2|`` (the bound is
+    symmetric in the baths); the emitted ``ballistic_bound`` returns that.
+    """
     return pi * k_B**2 / (12 * hbar) * (T_L**2 - T_R**2)
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "ModelFileError",
     "MomentOrderError",
     "OperatorAlgebraError",
+    "OutputFileError",
 ]
 
 
@@ -45,3 +46,13 @@ class BoundConditionError(HeatboundsError):
 
 class MomentOrderError(HeatboundsError):
     """A moment order with no commutator sum rule (even or non-positive s)."""
+
+
+class OutputFileError(HeatboundsError):
+    """An output file that cannot be written (``emit -o``, ``latex -o``, ``figures --out``).
+
+    The message names the path as the user gave it -- never the temporary
+    file it would have been written through -- and why: a directory, a
+    missing parent directory, or a place that cannot be written. Nothing is
+    left behind.
+    """

@@ -7,6 +7,9 @@ conductance bounds (Eq. 7, 9, 10). The JSON form is a contract: keys
 ``expectations`` (identifier -> one-line meaning). The bounds' ``latex`` reads
 like Eq. 9/17: prefactor, temperature difference, sum-rule factor, e.g.
 ``\\frac{\\pi \\alpha \\gamma}{4} k_{B} \\left(T_{L} - T_{R}\\right) \\left(- \\Delta ...\\right)``.
+The current bound is Eq. 9 as printed, for T_L >= T_R (the JSON and LaTeX keep
+that form); the text output adds that for either order of the temperatures
+``|J_Q|`` obeys the same bound with ``|T_L - T_R|`` (the emitted ``current_bound``).
 """
 
 from __future__ import annotations
@@ -73,8 +76,10 @@ def as_text(d: Derivation) -> str:
         + ", ".join(str(x) for x in d.bound_moments)
         + " (majorant of the dissipation; alpha = alpha_L + alpha_R, "
         "gamma = 4 alpha_L alpha_R / alpha^2):",
-        "current bound (Eq. 9), J_Q <=",
+        "current bound (Eq. 9), for T_L >= T_R: J_Q <=",
         f"    {d.current_bound}",
+        "    for either order |J_Q| <= the same with |T_L - T_R| (swap the baths; alpha, gamma "
+        "are symmetric)",
         "conductance bound (Eq. 10), kappa <=",
         f"    {d.conductance_bound}",
     ]

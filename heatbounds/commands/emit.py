@@ -5,21 +5,23 @@ Writes the standalone NumPy module of a built-in model's sum rule and bounds
 ``-o`` the module goes to stdout. With ``-o`` it is rendered completely
 first, written to a temporary file in the target's directory and renamed
 over the target, so a refused model or a failed write never leaves a partial
-file. The module's header records the command that regenerates it.
+file; a target that is a directory, in a missing directory or unwritable is
+refused with exit status 2 and a message naming it
+(:class:`~heatbounds.symbolic.errors.OutputFileError`). The module's header
+names the model (a built-in name, or a model file's path and sha256) and
+records the command that regenerates it.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
-from pathlib import Path
 
-from heatbounds.commands._files import write_atomically
+from heatbounds.commands._files import check_output, write_atomically
 from heatbounds.commands._options import MODEL_HELP
 
 __all__ = ["command_line", "handler", "register"]
-
-EXIT_UNWRITABLE = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,20 +50,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def command_line(args: argparse.Namespace) -> str:
-    """The canonical command that regenerates the module (written in its header)."""
+    """The canonical command that regenerates the module (written in its header, shell-quoted)."""
     parts = ["heatbounds", "emit", args.model, "--units", args.units]
     if args.moment != 1:
         parts += ["--moment", str(args.moment)]
     if args.output is not None:
         parts += ["-o", args.output]
-    return " ".join(parts)
+    return shlex.join(parts)
 
 
 def handler(args: argparse.Namespace) -> int:
-    """Emit the module; refusals (unknown model, symbolic level count) propagate as errors."""
+    """Emit the module; refusals (unknown model, symbolic level count, an output path
+    that cannot be written) propagate as errors, which ``cli.main`` prints (exit 2)."""
     from heatbounds.codegen.emit import emit_module
     from heatbounds.model_files import load_model
 
+    if args.output is not None:
+        check_output(args.output, option="-o")
     source = emit_module(
         load_model(args.model),
         units=args.units,
@@ -71,9 +76,5 @@ def handler(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(source)
         return 0
-    try:
-        write_atomically(Path(args.output), source)
-    except OSError as exc:
-        print(f"heatbounds emit: error: cannot write {args.output}: {exc}", file=sys.stderr)
-        return EXIT_UNWRITABLE
+    write_atomically(args.output, source, option="-o")
     return 0

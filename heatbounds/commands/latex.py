@@ -8,9 +8,13 @@ conditions under which they hold. It compiles with ``pdflatex``.
 
 Without ``-o`` the document goes to stdout. With ``-o`` it is rendered in
 full first, written to a temporary file beside FILE and renamed onto it, so a
-refused model or moment never leaves a partial file. Moment orders are parsed
-by hand (comma-separated integers, never evaluated); even or non-positive
-orders are refused (:class:`~heatbounds.symbolic.errors.MomentOrderError`).
+refused model or moment never leaves a partial file; a FILE that is a
+directory, in a missing directory or unwritable is refused with exit status 2
+and a message naming it (:class:`~heatbounds.symbolic.errors.OutputFileError`).
+Moment orders are parsed by hand (comma-separated integers, never evaluated);
+even or non-positive orders are refused
+(:class:`~heatbounds.symbolic.errors.MomentOrderError`). The document's header
+names the model: a built-in name, or a model file's path and sha256.
 """
 
 from __future__ import annotations
@@ -18,15 +22,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 
-from heatbounds.commands._files import write_atomically
+from heatbounds.commands._files import check_output, write_atomically
 from heatbounds.commands._options import MODEL_HELP
 from heatbounds.symbolic.errors import MomentOrderError
 
 __all__ = ["handler", "parse_moments", "register"]
 
-EXIT_REFUSED = 2
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -72,20 +74,17 @@ def parse_moments(text: str) -> tuple[int, ...]:
 
 
 def handler(args: argparse.Namespace) -> int:
-    """Render the document, then print it or write it atomically."""
+    """Render the document, then print it or write it atomically (refusals: exit 2)."""
     from heatbounds.codegen.latex_document import latex_document
     from heatbounds.model_files import load_model
 
     moments = parse_moments(args.moments)
+    if args.output is not None:
+        check_output(args.output, option="-o")
     document = latex_document(load_model(args.model), moments=moments)
     if args.output is None:
         sys.stdout.write(document)
         return 0
-    path = Path(args.output)
-    try:
-        write_atomically(path, document)
-    except OSError as exc:
-        print(f"heatbounds latex: error: cannot write {path}: {exc.strerror}", file=sys.stderr)
-        return EXIT_REFUSED
-    print(f"heatbounds latex: wrote {path}", file=sys.stderr)
+    write_atomically(args.output, document, option="-o")
+    print(f"heatbounds latex: wrote {args.output}", file=sys.stderr)
     return 0

@@ -104,6 +104,17 @@ def test_text_form_on_the_spin_boson(capsys):
     assert "Eq. 9" in out and "Eq. 10" in out
 
 
+def test_text_form_states_the_current_bound_for_either_order(capsys):
+    """Fix 1: Eq. 9 is for T_L >= T_R; the text adds the |J_Q| form with |T_L - T_R|."""
+    code, out, _ = run(capsys, "derive", "spin-boson")
+    assert code == 0
+    assert "current bound (Eq. 9), for T_L >= T_R: J_Q <=\n" in out
+    assert "for either order |J_Q| <= the same with |T_L - T_R|" in out
+    code, out, _ = run(capsys, "derive", "spin-boson", "--format", "json")
+    current = json.loads(out)["current_bound"]  # the contract keeps Eq. 9's form
+    assert "Abs" not in current["sympy"] and "T_L" in current["sympy"]
+
+
 def test_latex_form_has_labelled_equations(capsys):
     code, out, _ = run(capsys, "derive", "harmonic", "--format", "latex")
     assert code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,9 +89,82 @@ def test_refusals_exit_2_and_write_nothing(run, tmp_path, argv, message):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unwritable_target_exits_2(run, tmp_path):
-    status, _, err = run("emit", "harmonic", "-o", str(tmp_path / "missing" / "x.py"))
-    assert status == 2 and "cannot write" in err
+def _unwritable_targets(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """Targets that cannot be written -> (the -o argument, the reason printed)."""
+    (tmp_path / "file").write_text("not a directory\n")
+    (tmp_path / "dir").mkdir()
+    return {
+        "directory": (str(tmp_path / "dir"), "is a directory"),
+        "directory with slash": (f"{tmp_path / 'dir'}/", "is a directory"),
+        "missing parent": (
+            str(tmp_path / "missing" / "x.py"),
+            f"no such directory: {tmp_path / 'missing'}",
+        ),
+        "parent is a file": (
+            str(tmp_path / "file" / "x.py"),
+            f"not a directory: {tmp_path / 'file'}",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["directory", "directory with slash", "missing parent", "parent is a file"]
+)
+def test_unwritable_target_is_refused_naming_the_path_given(run, tmp_path, case):
+    """Fix 3: exit 2, one line naming the -o argument (never a temporary file), nothing left."""
+    target, reason = _unwritable_targets(tmp_path)[case]
+    before = sorted(tmp_path.rglob("*"))
+    status, out, err = run("emit", "spin-boson", "-o", target)
+    assert (status, out) == (2, "")
+    assert err == f"heatbounds emit: error: -o {target}: {reason}\n"
+    assert ".tmp" not in err and "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_write_failure_is_refused_naming_the_path_given(run, tmp_path, monkeypatch):
+    """A place that cannot be written (here: creating the temporary file is not permitted)."""
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".x.py.abc.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    target = str(tmp_path / "x.py")
+    status, out, err = run("emit", "spin-boson", "-o", target)
+    assert (status, out) == (2, "")
+    assert err == (
+        f"heatbounds emit: error: -o {target}: cannot create a file in {tmp_path}: "
+        "permission denied\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only directory")
+def test_read_only_directory_is_refused(run, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        status, _, err = run("emit", "spin-boson", "-o", str(locked / "x.py"))
+        assert status == 2 and err.startswith(f"heatbounds emit: error: -o {locked / 'x.py'}: ")
+        assert "permission denied" in err and list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+
+
+def test_failed_rename_leaves_nothing_and_names_the_path(tmp_path, monkeypatch):
+    """write_atomically (also behind figures --out): the temporary file is removed."""
+    from heatbounds.commands import _files
+    from heatbounds.symbolic.errors import HeatboundsError, OutputFileError
+
+    def fail(source, destination):
+        raise IsADirectoryError(21, "Is a directory", source, None, destination)
+
+    monkeypatch.setattr(_files.os, "replace", fail)
+    with pytest.raises(OutputFileError) as info:
+        _files.write_atomically(tmp_path / "figure2.png", b"png")
+    assert str(info.value) == f"{tmp_path / 'figure2.png'}: cannot write: is a directory"
+    assert isinstance(info.value, HeatboundsError) and ".tmp" not in str(info.value)
     assert list(tmp_path.iterdir()) == []
 
 

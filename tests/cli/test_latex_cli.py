@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 
 import pytest
 from latex_compile import compile_latex
@@ -70,9 +71,45 @@ def test_refusal_keeps_an_existing_file(capsys, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.tex"]
 
 
-def test_unwritable_output_is_refused(capsys, tmp_path):
-    code, _, err = run(capsys, "latex", "spin-boson", "-o", str(tmp_path / "no" / "x.tex"))
-    assert code == 2 and "cannot write" in err
+@pytest.mark.parametrize("case", ["directory", "missing parent", "parent is a file", "denied"])
+def test_unwritable_output_is_refused_naming_the_path_given(capsys, tmp_path, monkeypatch, case):
+    """Fix 3: exit 2, one line naming the -o argument (never a temporary file), nothing left."""
+    (tmp_path / "file").write_text("not a directory\n")
+    (tmp_path / "dir").mkdir()
+    target, reason = {
+        "directory": (str(tmp_path / "dir"), "is a directory"),
+        "missing parent": (str(tmp_path / "no" / "x.tex"), f"no such directory: {tmp_path / 'no'}"),
+        "parent is a file": (
+            str(tmp_path / "file" / "x.tex"),
+            f"not a directory: {tmp_path / 'file'}",
+        ),
+        "denied": (
+            str(tmp_path / "x.tex"),
+            f"cannot create a file in {tmp_path}: permission denied",
+        ),
+    }[case]
+    if case == "denied":  # an unwritable place, also for root: creating the file is refused
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(tmp_path / ".x.tex.abc.tmp"))
+
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    before = sorted(tmp_path.rglob("*"))
+    code, out, err = run(capsys, "latex", "spin-boson", "-o", target)
+    assert (code, out) == (2, "")
+    assert err == f"heatbounds latex: error: -o {target}: {reason}\n"
+    assert ".tmp" not in err and "Traceback" not in err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_document_states_the_current_bound_for_either_order(capsys):
+    """The document gives Eq. 9 (T_L >= T_R) and the bound on |J_Q| for either order."""
+    code, out, _ = run(capsys, "latex", "spin-boson")
+    assert code == 0
+    assert r"\label{eq:spin-boson-current-bound-either-order}" in out
+    assert r"|J_{Q}| \le \frac{\pi \alpha \gamma}{4} \hbar k_{B} \left|T_{L} - T_{R}\right|" in out
+    assert r"\left|{T_{L}^{2} - T_{R}^{2}}\right|" in out  # Eq. 2 for either order
+    assert r"J_{Q} \le " + EQ17 in out  # Eq. 17 itself as printed
 
 
 def test_derive_latex_for_the_spin_boson_reads_like_the_paper(capsys):

@@ -3,7 +3,9 @@
 Every built-in model with concrete levels is emitted in reduced and SI units
 and its functions are compared with the SymPy expressions evaluated by
 mpmath at 30 digits, at random points and at extreme temperatures (1e-3 and
-1e3 times the model scale), with NumPy warnings turned into errors.
+1e3 times the model scale), with NumPy warnings turned into errors. The
+current and ballistic bounds are compared with Eq. 9 and Eq. 2 for either
+order of the temperatures, with |T_L - T_R| and |T_L^2 - T_R^2|.
 
 Golden files: ``tests/codegen/golden/spin_boson_{reduced,si}.py`` are exactly
 what ``heatbounds emit spin-boson --units reduced|si -o <that path>`` writes
@@ -37,7 +39,13 @@ from heatbounds.codegen.emit import emit_module
 from heatbounds.codegen.emit_plan import collect_arguments
 from heatbounds.codegen.numpy_printer import CodegenError
 from heatbounds.codegen.units import UNIT_SYSTEMS
-from heatbounds.symbolic.bounds import ballistic_bound, in_bath_couplings, quantum_of_conductance
+from heatbounds.symbolic.bounds import (
+    T_L,
+    T_R,
+    ballistic_bound,
+    in_bath_couplings,
+    quantum_of_conductance,
+)
 from heatbounds.symbolic.derivation import derive
 from heatbounds.symbolic.errors import ModelError
 from heatbounds.symbolic.expectation import Expectation
@@ -88,13 +96,19 @@ def load(source: str, name: str):
 
 @functools.cache
 def sources(model: str, moment: int = 1) -> dict:
-    """The SymPy expressions behind each emitted function (paper notation)."""
+    """The SymPy expressions behind each emitted function (paper notation).
+
+    The bounds on the current are Eq. 9 and Eq. 2 for either order of the
+    temperatures: T_L - T_R (Eq. 9 is that times Eq. 10) and T_L^2 - T_R^2
+    become their absolute values.
+    """
     d = derive(builtin_model(model), moment=moment)
+    assert sp.expand(d.current_bound - (T_L - T_R) * d.conductance_bound) == 0
     return {
         "sum_rule": d.sum_rule,
-        "current_bound": d.current_bound,
+        "current_bound": sp.Abs(T_L - T_R) * d.conductance_bound,
         "conductance_bound": d.conductance_bound,
-        "ballistic_bound": ballistic_bound(),
+        "ballistic_bound": ballistic_bound().xreplace({T_L**2 - T_R**2: sp.Abs(T_L**2 - T_R**2)}),
         "quantum_of_conductance": quantum_of_conductance(),
     }
 
@@ -196,6 +210,74 @@ def test_functions_equal_the_sympy_expressions_in_mpmath(model, units):
             check_function(module, name, expr, units, rng)
         for extreme in (1e-3, 1e3):
             check_function(module, name, expr, units, rng, temperature=extreme)
+
+
+def _swapped(values: dict) -> dict:
+    """The same point with the baths exchanged: T_L <-> T_R, alpha_L <-> alpha_R."""
+    out = dict(values)
+    for left, right in (("T_L", "T_R"), ("alpha_L", "alpha_R")):
+        if left in values:
+            out[left], out[right] = values[right], values[left]
+    return out
+
+
+@pytest.mark.parametrize("units", ["reduced", "si"])
+@pytest.mark.parametrize("model", MODELS)
+def test_current_bounds_for_t_left_below_t_right_are_the_swapped_eq_9_in_mpmath(model, units):
+    """|J_Q| bounds at T_L < T_R: Eq. 9 (Eq. 2) with the baths swapped, and >= 0 (fix 1)."""
+    _, module = emitted(model, units)
+    d = derive(builtin_model(model))
+    rng = np.random.default_rng(7)
+    theta = SCALE[units] * (HBAR / K_B if units == "si" else 1.0)
+    for name, eq in (("current_bound", d.current_bound), ("ballistic_bound", ballistic_bound())):
+        fn = getattr(module, name)
+        expr = in_bath_couplings(UNIT_SYSTEMS[units].apply(eq))
+        arguments = collect_arguments(expr, ("T_L", "T_R"), set(UNIT_SYSTEMS[units].names))
+        for cold, hot in ((0.3, 2.0), (1e-3, 1e3), (1.0, 1.0 + 1e-9)):
+            values = sample(arguments, units, rng)
+            values["T_L"], values["T_R"] = cold * theta, hot * theta
+            keywords = {a.name: values[a.name] for a in arguments if not a.positional}
+            with np.errstate(all="raise"):
+                got = fn(values["T_L"], values["T_R"], **keywords)
+                swapped = _swapped(values)
+                exchanged = fn(swapped["T_L"], swapped["T_R"], **_swapped(keywords))
+                reversed_ = fn(values["T_R"], values["T_L"], **keywords)
+            # the symmetric bound: Eq. 9 (Eq. 2) of the swapped baths, and |T_L - T_R| itself
+            want = reference(eq, swapped, units)
+            assert abs(mpmath.mpf(float(got)) - want) <= 1e-12 * abs(want), (name, got, want)
+            assert abs(reference(sources(model)[name], values, units) - want) <= 1e-20 * abs(want)
+            assert got == reversed_ and got == pytest.approx(exchanged, rel=1e-14)
+            if name == "ballistic_bound":
+                assert got > 0
+            else:  # |T_L - T_R| times the conductance bound's factor: the sign of that factor
+                kappa = module.conductance_bound(theta, **keywords)
+                assert got * kappa >= 0 and got == pytest.approx(abs(hot - cold) * theta * kappa)
+
+
+def test_spin_boson_current_bound_is_nonnegative_and_symmetric_for_physical_states():
+    """With <sigma_x> < 0 (any stationary state, Eq. 17) the bound is >= 0 for every T_L, T_R."""
+    m = emitted("spin-boson", "reduced")[1]
+    T_L, T_R = np.meshgrid(np.linspace(0.0, 3.0, 31), np.linspace(0.0, 3.0, 31))
+    kw = {"Delta": 1.0, "alpha_L": 0.1, "alpha_R": 0.3, "sigma_x": -0.4}
+    bound = m.current_bound(T_L, T_R, **kw)
+    assert np.all(bound >= 0.0) and np.all(bound[T_L != T_R] > 0.0)
+    swapped = m.current_bound(T_R, T_L, **{**kw, "alpha_L": 0.3, "alpha_R": 0.1})
+    np.testing.assert_allclose(bound, swapped, rtol=1e-15)  # alpha_L alpha_R rounds either way
+    np.testing.assert_array_equal(bound, m.current_bound(T_R, T_L, **kw))
+    assert m.current_bound(0.5, 2.0, **kw) == m.current_bound(2.0, 0.5, **kw) > 0
+    ballistic = m.ballistic_bound(T_L, T_R)
+    np.testing.assert_allclose(ballistic, np.pi / 12 * np.abs(T_L**2 - T_R**2), rtol=1e-15)
+    np.testing.assert_array_equal(ballistic, m.ballistic_bound(T_R, T_L))
+
+
+def test_either_order_refuses_what_is_not_a_symmetric_difference():
+    from heatbounds.codegen.emit_plan import either_order
+
+    assert either_order(3 * (T_L - T_R)) == 3 * sp.Abs(T_L - T_R)
+    assert either_order(T_R - T_L) == -sp.Abs(T_L - T_R)  # q = -1: the sign stays with q
+    for bad in (T_L + T_R, T_L**2 - T_R, (T_L - T_R) * T_L, sp.exp(T_L) - sp.exp(T_R)):
+        with pytest.raises(CodegenError):
+            either_order(bad)
 
 
 def test_spin_boson_third_moment_emits_and_matches_mpmath():
