@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 from sympy import (
@@ -98,8 +99,8 @@ class ExpDifference(Function):
 
     Arguments ``(y1, y2, dy, e1, e2)``: ``dy`` is y1 - y2 written so that it is
     accurate on its own (e.g. Delta (T_L - T_R)/(T_L T_R)), ``e1, e2`` the
-    shared exponentials. Where |y1 - y2| < SMALL the emitted code uses
-    sign(dy) exp(max(y1, y2)) (-expm1(-|dy|)), elsewhere e1 - e2.
+    shared exponentials. Where ``|y1 - y2| < SMALL`` the emitted code uses
+    ``sign(dy) exp(max(y1, y2)) (-expm1(-|dy|))``, elsewhere ``e1 - e2``.
     """
 
     nargs = 5
@@ -112,6 +113,21 @@ def float_literal(value) -> str:
     """The shortest repr of ``value`` as a float64 literal (deterministic)."""
     text = repr(float(value))
     return text if ("e" in text or "." in text or "inf" in text or "nan" in text) else text + ".0"
+
+
+def _float64(number: Expr) -> float:
+    """An exact SymPy number as float64, refused (CodegenError) beyond its range."""
+    try:
+        value = number.p / number.q  # correctly rounded for any size of p and q
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        digits = len(str(abs(number.p))) - len(str(number.q))
+        raise CodegenError(
+            f"a number of about 10^{digits} is beyond float64 (1.8e308), in which the "
+            "emitted module computes; rescale the model's parameters"
+        )
+    return value
 
 
 def _bose_argument(expr: Expr) -> Expr | None:
@@ -243,10 +259,14 @@ class StableNumPyPrinter(NumPyPrinter):
         return float_literal(expr)
 
     def _print_Rational(self, expr):
-        return float_literal(expr.p / expr.q) if expr.q != 1 else str(expr.p)
+        if expr.q == 1:
+            return self._print_Integer(expr)
+        return float_literal(_float64(expr))
 
     def _print_Integer(self, expr):
-        return str(expr.p)
+        # Beyond 2**53 a float64 cannot hold the integer exactly anyway (the module
+        # computes in float64): print the float, so 10**300 is 1e+300, not 301 digits.
+        return str(expr.p) if abs(expr.p) < 2**53 else float_literal(_float64(expr))
 
     def _print_NumberSymbol(self, expr):
         return float_literal(expr.evalf(30))

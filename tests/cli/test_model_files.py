@@ -344,3 +344,24 @@ def test_emit_and_latex_name_the_model_file_not_the_builtin(run_command, tmp_pat
     assert f"% model: model file models/harmonic.toml (sha256 {sha256})\n" in out
     status, out, _ = run_command("emit", "harmonic")
     assert status == 0 and "# Source: heatbounds derive harmonic --moment 1\n" in out
+
+
+@pytest.mark.parametrize(("factor", "status"), [("1e300", 0), ("1e-300", 0), ("1e300*1e300", 2)])
+def test_emit_takes_numbers_at_the_edge_of_the_range_and_refuses_beyond_float64(
+    run_command, tmp_path, factor, status
+):
+    """1e300 in H_s is a valid literal: emit wrote it as 301 digits, which the line
+    layout could not split (a bug, exit 3). 10^600 is exact in SymPy but beyond the
+    float64 the module computes in: refused with exit 2, naming it."""
+    text = (ROOT / "models" / "kerr.toml").read_text()
+    old = 'hamiltonian = "hbar*omega0*(dag(a)*a + 1/2) + U*dag(a)*dag(a)*a*a"'
+    assert old in text
+    path = tmp_path / "big.toml"
+    path.write_text(text.replace(old, f'hamiltonian = "{factor}*hbar*omega0*dag(a)*a"'))
+    code, out, err = run_command("emit", str(path), "-o", str(tmp_path / "big.py"))
+    assert code == status, err
+    if status == 0:
+        module = load_module(tmp_path / "big.py")
+        assert module.sum_rule(omega0=1.0) == pytest.approx(float(factor))
+    else:
+        assert "beyond float64" in err and not (tmp_path / "big.py").exists()

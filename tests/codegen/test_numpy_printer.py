@@ -223,3 +223,25 @@ def test_naive_forms_would_fail_where_the_emitted_ones_do_not(current):
     assert not np.isfinite(cold) or abs(close - want) > 1e-6 * abs(want)
     ours = current(2.0, 2.0 * (1 + 1e-12), Delta=1.0, omega_c=10.0, alpha_L=0.1, alpha_R=0.3)
     assert ours == pytest.approx(want, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (sp.Integer(10) ** 300, "1e+300"),
+        (sp.Rational(1, 10**300), "1e-300"),
+        (sp.Integer(2) ** 53 - 1, str(2**53 - 1)),
+        (-(sp.Integer(2) ** 53), "-9007199254740992.0"),
+        (sp.Integer(10) ** 308 / 3, "3.333333333333333e+307"),
+    ],
+)
+def test_long_exact_numbers_print_as_one_short_float64_literal(number, text):
+    """A model file may hold 1e300: it prints as a float64 literal that fits one line
+    (it was 301 digits, which the line layout could not split)."""
+    assert StableNumPyPrinter().doprint(number) == text
+
+
+@pytest.mark.parametrize("number", [sp.Integer(10) ** 309, sp.Rational(10**400, 7)])
+def test_numbers_beyond_float64_are_refused_not_printed_as_inf(number):
+    with pytest.raises(CodegenError, match="beyond float64"):
+        StableNumPyPrinter().doprint(number)
