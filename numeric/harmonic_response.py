@@ -23,9 +23,9 @@ Two forms of chi are provided (:class:`ChiForm`):
     chi = 2 omega_0 / (omega_0^2 - omega^2 - 2 omega_0 [Pi(omega) - Pi(0)]),
     Pi(omega) = (1/2) Int_0^inf d w J(w) w / (w^2 - (omega + i0)^2),
 
-    with J = J_L + J_R. For the exponential cutoff, x = |omega|/omega_c,
+    with J = J_L + J_R. For the exponential cutoff, x = ``|omega|/omega_c``,
 
-    Re[Pi(omega) - Pi(0)] = -(alpha |omega| / 2) g(x),
+    ``Re[Pi(omega) - Pi(0)] = -(alpha |omega| / 2) g(x)``,
     g(x) = exp(-x) Ei(x) + exp(x) E1(x)          (Kramers-Kronig, closed form)
     Im Pi(omega) = (pi/4) J(omega) = (pi alpha omega / 2) exp(-x).
 
@@ -107,7 +107,7 @@ def validate_junction(
 
 
 def bath_spectral_density(omega: np.ndarray | float, *, alpha: float, omega_c: float):
-    """Ohmic spectral function J(omega) = 2 alpha omega exp(-|omega|/omega_c) (Eq. 4, 8).
+    """Ohmic spectral function ``J(omega) = 2 alpha omega exp(-|omega|/omega_c)`` (Eq. 4, 8).
 
     Reduced units (hbar = k_B = 1); J has units of frequency. Odd in omega, as
     the Fourier transform of a bath correlator requires.
@@ -167,7 +167,7 @@ def self_energy(omega: np.ndarray | float, *, alpha: float, omega_c: float):
 
     Pi(omega) = (1/2) Int_0^inf dw J(w) w / (w^2 - (omega + i0)^2) for
     J = 2 alpha w exp(-w/omega_c) (both baths, alpha = alpha_L + alpha_R), so
-    Pi(0) = alpha omega_c and, with x = |omega|/omega_c,
+    Pi(0) = alpha omega_c and, with x = ``|omega|/omega_c``::
 
         Re[Pi - Pi(0)] = -(alpha |omega| / 2) g(x)      (even in omega)
         Im Pi = (pi/4) J(omega) = (pi alpha omega / 2) exp(-x)   (odd, >= 0 for omega > 0)
@@ -192,11 +192,11 @@ def susceptibility(
     omega0: float = 1.0,
     form: ChiForm | str = ChiForm.EXACT,
 ):
-    """Retarded susceptibility chi(omega) of A = a + a^dag (Eq. 6, 14), complex.
+    """Retarded susceptibility chi(omega) of A = a + a^dag (Eq. 6, 14), complex::
 
-    exact: chi = 2 omega_0 / (omega_0^2 - omega^2 - 2 omega_0 [Pi(omega) - Pi(0)])
-    paper: chi = 2 omega_0 / (omega_0^2 - omega^2 - 2 i omega_0 Im Pi(omega))
-           = 2 omega_0 / (omega_0^2 - omega^2 - i pi omega_0 J(omega)/2)   (Eq. 14)
+        exact: chi = 2 omega_0 / (omega_0^2 - omega^2 - 2 omega_0 [Pi(omega) - Pi(0)])
+        paper: chi = 2 omega_0 / (omega_0^2 - omega^2 - 2 i omega_0 Im Pi(omega))
+               = 2 omega_0 / (omega_0^2 - omega^2 - i pi omega_0 J(omega)/2)   (Eq. 14)
 
     Reduced units hbar = k_B = 1 (with hbar: numerator 2 omega_0/hbar, and
     Pi -> Pi/hbar). Convention: Im chi(omega > 0) >= 0, chi(0) = 2/omega_0 for
@@ -225,7 +225,7 @@ def im_susceptibility(
     """Im chi(omega), the spectral function entering Eq. 5 and 7 (real, >= 0 for omega > 0).
 
     Same as ``susceptibility(...).imag`` (reduced units hbar = k_B = 1), computed
-    in real arithmetic: with a = Re D, b = pi alpha omega_0 omega exp(-|omega|/omega_c),
+    in real arithmetic: with a = Re D, ``b = pi alpha omega_0 omega exp(-|omega|/omega_c)``,
     D the denominator of :func:`susceptibility`, Im chi = 2 omega_0 b / (a^2 + b^2).
     The fast path for transport integrands.
     """

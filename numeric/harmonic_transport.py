@@ -21,7 +21,7 @@ alpha gamma / 4 = alpha_L alpha_R / alpha):
   since omega dn/dT = x^2 e^x/(e^x - 1)^2 with x = omega/T (closed form, no
   finite difference);
 * Landauer transmission, Eq. 1 = Eq. 5: T(omega) = (pi alpha gamma/2) Jtilde Im chi
-  = 4 Im Pi_L Im Pi_R |chi|^2 (Caroli form), 0 for omega <= 0 (bosons);
+  = 4 Im Pi_L Im Pi_R ``|chi|^2`` (Caroli form), 0 for omega <= 0 (bosons);
 * ballistic bound, Eq. 2: J_Q <= pi (T_L^2 - T_R^2)/12; kappa_Q = pi T/6;
 * sum-rule bounds, Eq. 15 and 10 with m = omega_0: J_Q <= (pi alpha gamma/4) omega_0 (T_L - T_R),
   kappa <= pi alpha gamma omega_0 / 4.
@@ -251,12 +251,12 @@ def landauer_transmission(
 
     Identification: Eq. 1 for bosons (T = 0 at omega <= 0) is
     J_Q = (1/2 pi) Int_0^inf d omega omega T(omega) [n_L - n_R]; matching the
-    integrand of Eq. 5 frequency by frequency gives
+    integrand of Eq. 5 frequency by frequency gives::
 
         T(omega) = (pi alpha gamma / 2) Jtilde(omega) Im chi(omega)
                  = pi^2 alpha_L alpha_R Jtilde^2 |chi|^2 = 4 Im Pi_L Im Pi_R |chi|^2,
 
-    (Im Pi_nu = pi J_nu/4), the Caroli form. Because |chi^-1| >= Im Pi_L + Im Pi_R,
+    (Im Pi_nu = pi J_nu/4), the Caroli form. Because ``|chi^-1| >= Im Pi_L + Im Pi_R``,
     0 <= T <= gamma <= 1 for both chi forms, which is why Eq. 2 holds; the paper
     form reaches gamma at omega = omega0. Independent of temperature (harmonic
     model). Reduced units hbar = 1.

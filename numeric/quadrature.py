@@ -22,7 +22,7 @@ integrates a batch of such integrals at once:
   their limits, so a temperature-independent factor (a response function) is
   evaluated once per node instead of once per node and temperature;
 * every panel is integrated with the 21-point Gauss-Kronrod rule; the error
-  estimate comes from the two embedded rule orders, |K21 - G10|, calibrated as
+  estimate comes from the two embedded rule orders, ``|K21 - G10|``, calibrated as
   in QUADPACK's dqk21 (the same estimate scipy's ``quad`` reports), and a row's
   estimate is the sum over its panels;
 * rows whose estimate exceeds max(atol, rtol*|I|) are recomputed with every

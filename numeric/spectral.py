@@ -1,6 +1,6 @@
 """The spectral representation of the junction correlators (Supplement, Eq. 20-25).
 
-For a stationary state rho = sum_a p_a |a><a| in the eigenbasis of the full H,
+For a stationary state ``rho = sum_a p_a |a><a|`` in the eigenbasis of the full H,
 the Kubo response chi_{A,B}(t) = (i/hbar) theta(t) <[A(t), B^dagger]> has
 
 .. math::

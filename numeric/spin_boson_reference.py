@@ -263,7 +263,7 @@ def sigma_x_toulouse(temperature, *, omega_c: float, delta: float = 1.0):
     zero energy. Its occupation alternates like the kink charges, and the
     conduction-electron Cauchy determinant of 1/sin(pi T tau) is exactly
     exp[sum (-1)^(i+j) W] with the scaling-limit W. Matching one pair,
-    (Delta/2)^2 e^{-W} = V^2 |G_0(tau)|, gives the half width
+    ``(Delta/2)^2 e^{-W} = V^2 |G_0(tau)|``, gives the half width
     pi rho V^2 = Gamma/2, with Gamma = pi Delta^2/(2 omega_c) Leggett's rate
     (:func:`toulouse_width`). So ln Z = const + sum_n ln(1 + Gamma/(2|w_n|))
     over fermionic Matsubara w_n = (2n+1) pi T. Only the O(Gamma) term
@@ -280,7 +280,7 @@ def sigma_x_toulouse(temperature, *, omega_c: float, delta: float = 1.0):
     the textbook form with the exponential cutoff's e^{gamma_E}. At T -> 0 it
     is -(Delta/omega_c) ln(2 omega_c / (e^{gamma_E} Gamma)). The corrections
     vanish as omega_c -> inf. Measured with the QMC at omega_c = 50 Delta:
-    |QMC - formula| <= 8e-4 down to T = 0.01 Delta, about 2e-4 at 200 Delta.
+    ``|QMC - formula| <= 8e-4`` down to T = 0.01 Delta, about 2e-4 at 200 Delta.
     With Gamma/(2 pi) in psi (half width taken as Gamma) the gap at
     T = 0.05 Delta, omega_c = 50 Delta is 4e-3 instead.
     """

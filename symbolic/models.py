@@ -91,7 +91,8 @@ class energy(Function):
 
 
 def n_level(size="N_levels") -> Junction:
-    """Eq. 11 with symbolic levels: H_s = sum_n E_n |n><n|, A_ij = |i><j|, Eq. 12's coupling."""
+    """Eq. 11 with symbolic levels: ``H_s = sum_n E_n |n><n|``, ``A_ij = |i><j|``, and
+    Eq. 12's coupling."""
     levels = Levels("A", size)
     n = LevelIndex("_hs")
     h_s = level_sum(levels[n, n] * energy(n), n, levels.size)

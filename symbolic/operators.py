@@ -453,7 +453,7 @@ class Spin:
 
 
 class Levels:
-    """An N-level system; ``levels[i, j]`` is the matrix unit |i><j| (Eq. 11).
+    """An N-level system; ``levels[i, j]`` is the matrix unit ``|i><j|`` (Eq. 11).
 
     ``N`` is an int or a SymPy symbol; indices are ints in 1..N or
     :class:`~heatbounds.symbolic.indices.LevelIndex` symbols.
@@ -487,12 +487,12 @@ class Levels:
         return _single("levels", self.name, (self._check(i), self._check(j)))
 
     def identity_sum(self) -> OperatorExpr:
-        """The completeness sum sum_n |n><n| (equal to 1 on this system)."""
+        """The completeness sum ``sum_n |n><n|`` (equal to 1 on this system)."""
         n = LevelIndex("_complete")
         return level_sum(self[n, n], n, self.size)
 
     def apply_completeness(self, expr: OperatorExpr) -> OperatorExpr:
-        """``expr`` with every c * sum_n |n><n| of this system replaced by c (optional
+        """``expr`` with every ``c * sum_n |n><n|`` of this system replaced by c (optional
         completeness, sum_n E_nn = 1); only terms whose coefficient does not depend on
         the summed n are touched.
 

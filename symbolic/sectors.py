@@ -8,14 +8,14 @@ pairwise rewrite rule) and the adjoint -- plus index handling and printing.
 
 Contents, by family:
 
-=========  ==========================  =========================================
-family     content                     meaning
-=========  ==========================  =========================================
-boson      ``(m, n)``                  :math:`a^{\\dagger m} a^{n}` (normal order)
-spin       ``"x" | "y" | "z"``         a Pauli matrix :math:`\\sigma_\\mu`
-levels     ``(i, j)``                  the matrix unit :math:`|i\\rangle\\langle j|`
+=========  ============================  =========================================
+family     content                       meaning
+=========  ============================  =========================================
+boson      ``(m, n)``                    :math:`a^{\\dagger m} a^{n}` (normal order)
+spin       ``"x" | "y" | "z"``           a Pauli matrix :math:`\\sigma_\\mu`
+levels     ``(i, j)``                    the matrix unit :math:`|i\\rangle\\langle j|`
 bath       ``(creators, annihilators)``  :math:`\\prod b^\\dagger_{\\nu k} \\prod b_{\\nu k}`
-=========  ==========================  =========================================
+=========  ============================  =========================================
 
 The identity of a sector is the absence of a content (``None`` in products).
 """
