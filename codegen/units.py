@@ -1,6 +1,6 @@
 """Unit systems of the emitted modules: reduced (hbar = k_B = 1) and SI.
 
-Physics notes, Units and conventions: generated modules choose their units
+Units (docs, "Conventions and units"): generated modules choose their units
 at generation time. In reduced units hbar and k_B are set to 1 (they are not
 parameters); in SI they are embedded as float literals of the
 ``scipy.constants`` values, so the emitted module needs no SciPy.

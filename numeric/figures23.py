@@ -196,9 +196,7 @@ def figure3_data(
         "omega0": omega0,
     }
     kappa = {kind.value: exact_conductance(temps, **model, form=kind) for kind in ChiForm}
-    bound = sum_rule_conductance_bound(
-        alpha_L=alpha_L, alpha_R=alpha_R, omega0=omega0
-    )
+    bound = sum_rule_conductance_bound(alpha_L=alpha_L, alpha_R=alpha_R, omega0=omega0)
     report = harmonic_fsum_report(alpha_L, alpha_R, omega_c, omega0)
     return Figure3Data(
         temperature=temps,

@@ -18,7 +18,7 @@ Two forms of chi are provided (:class:`ChiForm`):
 
 ``exact``
     The exact response of the model with the usual counterterm
-    A^2 sum_k g_k^2 / (hbar omega_k) (physics notes, "Harmonic junction"):
+    A^2 sum_k g_k^2 / (hbar omega_k) (docs, "Where the printed paper differs"):
 
     chi = 2 omega_0 / (omega_0^2 - omega^2 - 2 omega_0 [Pi(omega) - Pi(0)]),
     Pi(omega) = (1/2) Int_0^inf d w J(w) w / (w^2 - (omega + i0)^2),
@@ -325,9 +325,7 @@ def fsum_moment(
     peak = junction_resonance(alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=kind)
 
     def integrand(w: np.ndarray) -> np.ndarray:
-        im_chi = im_susceptibility(
-            w, alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=kind
-        )
+        im_chi = im_susceptibility(w, alpha_L=a_l, alpha_R=a_r, omega_c=w_c, omega0=w_0, form=kind)
         return w * im_chi / math.pi
 
     lower = 1e-7 * min(w_0, peak.center)

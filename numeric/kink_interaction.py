@@ -6,7 +6,7 @@ energies and temperatures share one unit (usually the tunnelling Delta).
 Model (paper Eq. 3 and 16): H = (Delta/2) sigma_x + sigma_z X + sum_k omega_k b_k^dag b_k,
 X = sum_k g_k (b_k + b_k^dag), with the spectral function of Eq. 4,
 J(omega) = 4 sum_k g_k^2 delta(omega - omega_k). For the ohmic bath of the paper
-(Eq. 8 and the physics notes) J(omega) = 2 alpha omega exp(-omega/omega_c) with
+(Eq. 8) J(omega) = 2 alpha omega exp(-omega/omega_c) with
 Leggett's alpha.
 
 Tracing out the bath turns a spin path with kinks (spin flips) at

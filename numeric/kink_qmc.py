@@ -1,7 +1,7 @@
 """Numba hot loop: continuous-time QMC of the spin-boson kink (instanton) gas.
 
 Reduced units (hbar = k_B = 1). The sampled distribution is the kink
-expansion of the partition function (paper Eq. 16; physics notes, spin-boson):
+expansion of the partition function (paper Eq. 16):
 
     Z/Z_B = 2 sum_n (Delta/2)^(2n) Int_{0<tau_1<...<tau_2n<beta} d tau
             exp[sum_{i<j} (-1)^(i+j) W(tau_j - tau_i)],

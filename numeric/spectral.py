@@ -26,7 +26,7 @@ For odd s the moment of the odd part of Im chi over omega > 0 is
       = \\frac{1}{2}\\sum_{ab} w_{ab}\\,\\omega_{ba}^s
       = \\frac{\\langle[B^\\dagger, \\mathrm{ad}_H^s(A)]\\rangle}{2\\hbar^{s+1}},
 
-the last step being the sum rule (Eq. 25, physics notes); for A = B Hermitian
+the last step being the sum rule (Eq. 25); for A = B Hermitian
 Im chi is odd and this is the plain (1/pi) Int_0^inf omega^s Im chi of Eq. 7.
 Reduced units (hbar = 1) unless ``hbar`` is passed.
 """

@@ -7,7 +7,7 @@ argument: scalar in, scalar out; array in, array out.
 
 Model (Eq. 16): H_s = (Delta/2) sigma_x, A = sigma_z, proportional ohmic baths
 J_nu = 2 alpha_nu omega exp(-omega/omega_c); alpha = alpha_L + alpha_R,
-gamma = 4 alpha_L alpha_R / alpha^2 (Leggett alpha, physics notes).
+gamma = 4 alpha_L alpha_R / alpha^2 (Leggett alpha; docs, "Conventions and units").
 
 Contents: the quantum of thermal conductance (Eq. 2), the sum-rule bound
 Eq. 18, the weak-coupling <sigma_x> (equilibrium and two baths), the
@@ -105,7 +105,7 @@ def sigma_x_weak_coupling_nonequilibrium(
     alpha_R: float,
     delta: float = 1.0,
 ):
-    """Weak-coupling <sigma_x> between two baths: -1/(1 + 2 nbar) (physics notes).
+    """Weak-coupling <sigma_x> between two baths: -1/(1 + 2 nbar).
 
     nbar = (alpha_L n_L + alpha_R n_R)/alpha with Bose functions at frequency
     Delta; equal temperatures give -tanh(Delta/2T).

@@ -3,7 +3,7 @@
 The bound of Eq. 9 uses Jtilde(omega) = omega exp(-omega/omega_c) <= omega
 (Eq. 8). For any other form, a majorant F(omega) = sum_l c_l omega^l >=
 Jtilde(omega) on omega > 0 built from odd powers l turns the moment sum rules
-m^(l) into a bound (physics notes, "Bounds"):
+m^(l) into a bound (the paper's Supplement):
 
 .. math::
     J_Q \\le \\frac{\\pi\\alpha\\gamma}{4}\\hbar k_B (T_L - T_R)

@@ -117,7 +117,7 @@ class Junction:
         The shape Jtilde (Eq. 5), or a pair (left, right) that must be proportional.
     counterterm:
         Add sum_{nu k} X_{nu k}^2 / (hbar omega_{nu k}), X = sum_n g^n A_n (the
-        usual counterterm; physics notes, harmonic junction).
+        usual counterterm; docs, "Conventions and units").
     parameters:
         identifier -> one-line meaning, for every parameter of H_s.
     include_bath:

@@ -41,8 +41,9 @@ def harmonic(*, anharmonic_order: int | None = None, counterterm: bool = True) -
     """Eq. 13: H_s = hbar omega0 (a^dagger a + 1/2) [+ lam x^n], A = x = a + a^dagger.
 
     With ``counterterm`` (default) the model carries the usual counterterm
-    x^2 sum_k g_k^2/(hbar omega_k) that keeps it stable (physics notes); it is
-    the model whose exact response issue 4 computes.
+    x^2 sum_k g_k^2/(hbar omega_k) that keeps it stable at the paper's alpha = 0.8,
+    omega_c = 10 omega0; the exact response of
+    :mod:`heatbounds.numeric.harmonic_response` is that of this model.
     """
     a = Boson("a")
     h_s = hbar * omega0 * (a.number + Rational(1, 2))

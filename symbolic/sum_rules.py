@@ -1,6 +1,6 @@
 """Moment sum rules m^(s)_{n n'} of the junction correlators (Eq. 7, 12, 25).
 
-For a stationary state and odd s >= 1 (physics notes, "Sum rules"):
+For a stationary state and odd s >= 1 (docs, "Conventions and units"):
 
 .. math::
     m^{(s)}_{n,n'} \\equiv \\frac{1}{\\pi}\\int_0^\\infty d\\omega\\,\\omega^s

@@ -358,7 +358,7 @@ def test_emit_takes_numbers_at_the_edge_of_the_range_and_refuses_beyond_float64(
     assert old in text
     path = tmp_path / "big.toml"
     path.write_text(text.replace(old, f'hamiltonian = "{factor}*hbar*omega0*dag(a)*a"'))
-    code, out, err = run_command("emit", str(path), "-o", str(tmp_path / "big.py"))
+    code, _, err = run_command("emit", str(path), "-o", str(tmp_path / "big.py"))
     assert code == status, err
     if status == 0:
         module = load_module(tmp_path / "big.py")

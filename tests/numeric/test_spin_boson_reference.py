@@ -105,9 +105,7 @@ def test_conductance_bound_eq18():
 
 def test_weak_coupling_sigma_x_equilibrium_and_two_baths():
     assert np.allclose(sigma_x_weak_coupling(TEMPS, delta=1.3), -np.tanh(0.65 / TEMPS))
-    same = sigma_x_weak_coupling_nonequilibrium(
-        TEMPS, TEMPS, alpha_L=0.1, alpha_R=0.3, delta=1.3
-    )
+    same = sigma_x_weak_coupling_nonequilibrium(TEMPS, TEMPS, alpha_L=0.1, alpha_R=0.3, delta=1.3)
     assert np.allclose(same, -np.tanh(0.65 / TEMPS), rtol=1e-13, atol=1e-300)
     mp.mp.dps = 30
     t_l, t_r, a_l, a_r = 0.7, 2.5, 0.05, 0.15
