@@ -194,7 +194,7 @@ class _Parser:
         self.take()
         exponent = self.nested(token, self.unary)
         if isinstance(exponent, OperatorExpr):
-            raise self.err("an exponent must be a number, not an operator", token.column)
+            raise self.err("an exponent must be a c-number, not an operator", token.column)
         if isinstance(base, OperatorExpr):
             if not (exponent.is_Integer and 0 <= exponent <= MAX_OPERATOR_POWER):
                 limit = f"an integer 0..{MAX_OPERATOR_POWER}"

@@ -129,7 +129,7 @@ REFUSED_EXPRESSIONS = [
     ("x + 1", "undeclared name 'x'", 1),
     ("a**-1", "operator power", 2),
     ("a**U", "operator power", 2),
-    ("a**a", "exponent must be a number", 2),
+    ("a**a", "exponent must be a c-number", 2),
     ("(a + 1", "')' closing the '(' at column 1", 7),
     ("a + 1)", "or the end of the expression", 6),
     ("a + (1]", "')' closing", 7),
