@@ -17,7 +17,16 @@ from heatbounds.numeric.errors import NumericInputError
 if TYPE_CHECKING:
     from heatbounds.symbolic.junction import Junction
 
-__all__ = ["SCALE_SI", "USER_OTHER", "USER_POSITIVE", "default_values", "si_factor"]
+__all__ = [
+    "SCALE_SI",
+    "USER_OTHER",
+    "USER_POSITIVE",
+    "check_values",
+    "default_values",
+    "domain_of",
+    "parameter_domains",
+    "si_factor",
+]
 
 SCALE_SI = 1.0e12  # rad/s: the model frequency scale used for --units si defaults
 USER_POSITIVE = 1.0  # default of a model file's parameter declared positive (model scales)
@@ -82,3 +91,114 @@ def default_values(junction: Junction, *, units: str = "reduced") -> dict:
     elif units != "reduced":
         raise NumericInputError(f"units must be 'reduced' or 'si', got {units!r}")
     return values
+
+
+def parameter_domains(junction: Junction) -> dict:
+    """name -> "positive", "nonnegative" or "real": the domain of each parameter.
+
+    Read off the assumptions of the symbols in H_s, the coupling operators
+    (:meth:`~heatbounds.symbolic.junction.Junction.parameter_symbols`: a model
+    file's own parameters as declared) and the dissipation (omega_c, omega_res,
+    eta), and for any other name those of the built-in parameter
+    (:func:`~heatbounds.symbolic.parameters.symbol`: omega0, Delta, omega_c,
+    omega_res, eta, hbar, k_B positive; alpha_L, alpha_R non-negative; lam and
+    the level energies E_n real).
+
+    Parameters
+    ----------
+    junction:
+        The model.
+
+    Returns
+    -------
+    dict
+        Domains by parameter name (names of H_s, A_n and Jtilde; others are
+        looked up by :func:`domain_of`).
+    """
+    symbols = dict(junction.parameter_symbols())
+    for symbol in junction.dissipation.spectral_function().free_symbols:
+        if symbol.name != "omega":  # the frequency variable of Jtilde(omega)
+            symbols.setdefault(symbol.name, symbol)
+    return {name: _kind(symbol) for name, symbol in symbols.items()}
+
+
+def _kind(symbol) -> str:
+    if symbol.is_positive:
+        return "positive"
+    if symbol.is_nonnegative:
+        return "nonnegative"
+    return "real"
+
+
+def domain_of(name: str, domains: dict) -> str:
+    """The domain of ``name``: from ``domains``, else that of the built-in parameter."""
+    if name in domains:
+        return domains[name]
+    from heatbounds.symbolic.parameters import symbol
+
+    return _kind(symbol(name))
+
+
+_RULES = {
+    "positive": (lambda x: x > 0, "must be > 0"),
+    "nonnegative": (lambda x: x >= 0, "must be >= 0"),
+    "real": (lambda x: True, "must be a finite real number"),
+}
+
+
+def check_values(junction: Junction, values: dict, *, label: str = "parameter {name}") -> None:
+    """Refuse any parameter value outside its domain, before any computation.
+
+    Every value must be a finite real number; one declared positive must be
+    > 0, one non-negative >= 0 (:func:`parameter_domains`), and the couplings
+    must not both vanish (alpha = alpha_L + alpha_R > 0: gamma = 4 alpha_L
+    alpha_R / alpha^2 and the bath are undefined otherwise).
+
+    Parameters
+    ----------
+    junction:
+        The model whose parameters these are.
+    values:
+        Values by name (``M``, the number of bath modes, is not checked here).
+    label:
+        How a parameter is named in the message; ``"--set {name}"`` on the
+        command line.
+
+    Raises
+    ------
+    NumericInputError
+        E.g. "--set Delta: must be > 0 (Delta is a positive parameter), got -1".
+    """
+    import math
+
+    domains = parameter_domains(junction)
+    numbers = {}
+    for name, value in values.items():
+        if name == "M":
+            continue
+        where = label.format(name=name)
+        try:
+            if getattr(value, "imag", 0) != 0:
+                raise TypeError
+            number = float(getattr(value, "real", value))
+        except (TypeError, ValueError):
+            raise NumericInputError(f"{where}: must be a real number, got {value!r}") from None
+        if not math.isfinite(number):
+            raise NumericInputError(f"{where}: must be finite, got {number!r}")
+        kind = domain_of(name, domains)
+        accept, rule = _RULES[kind]
+        if not accept(number):
+            raise NumericInputError(
+                f"{where}: {rule} ({name} is a {kind} parameter), got {number:g}"
+            )
+        numbers[name] = number
+    if (
+        "alpha_L" in numbers
+        and "alpha_R" in numbers
+        and numbers["alpha_L"] + numbers["alpha_R"] <= 0
+    ):
+        both = ", ".join(label.format(name=n) for n in ("alpha_L", "alpha_R"))
+        raise NumericInputError(
+            f"{both}: alpha_L + alpha_R must be > 0 (each >= 0, not both 0), got "
+            f"{numbers['alpha_L']:g} + {numbers['alpha_R']:g}"
+        )

@@ -127,7 +127,10 @@ class EmittedEvaluator:
     @staticmethod
     def _call(function, arguments, values, functions, expectations) -> float:
         kwargs = {a.name: _argument(a, values, functions, expectations) for a in arguments}
-        return float(function(**kwargs))
+        try:
+            return float(function(**kwargs))
+        except ValueError as exc:  # the module refuses bad input by naming the argument
+            raise NumericInputError(f"the emitted sum rule refused its input: {exc}") from exc
 
 
 def _drop_zero_sums(expr: sp.Expr) -> sp.Expr:

@@ -20,6 +20,7 @@ Units are reduced (hbar = k_B = 1) unless ``hbar`` is given among the values.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import product
@@ -29,6 +30,7 @@ import sympy as sp
 from scipy import sparse
 from sympy.core.function import AppliedUndef
 
+from heatbounds.numeric.check_limits import BYTES_COMPLEX, HAMILTONIAN_ARRAYS, check_dimension
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.symbolic.junction import Junction, MatrixUnits
 from heatbounds.symbolic.operators import OperatorExpr
@@ -120,6 +122,16 @@ class MatrixJunction:
         Upper end of the bath frequency grid (default 4 omega_c).
     level_sizes:
         N of N-level systems that are not the model's matrix-unit couplings.
+    memory_limit:
+        Bytes the dense matrices may take (None: the memory available,
+        :func:`~heatbounds.numeric.check_limits.available_memory`).
+
+    Raises
+    ------
+    NumericInputError
+        Levels below 2, negative modes, or a Hilbert space whose dense
+        Hamiltonian (HAMILTONIAN_ARRAYS D x D complex arrays while it is built)
+        would not fit in ``memory_limit`` -- checked before anything is allocated.
     """
 
     junction: Junction
@@ -129,13 +141,28 @@ class MatrixJunction:
     bath_levels: int = 3
     omega_max: float | None = None
     level_sizes: dict = field(default_factory=dict)
+    memory_limit: int | float | None = None
     factors: list = field(init=False)
 
     def __post_init__(self):
         self.values = {"hbar": 1.0, "k_B": 1.0, **self.values}
         if self.boson_levels < 2 or self.bath_levels < 2 or self.bath_modes < 0:
             raise NumericInputError("boson/bath levels must be >= 2 and bath modes >= 0")
-        self.factors = self._factors()
+        system = self._factors()
+        check_dimension(
+            [d for _, d in system],
+            bath_modes=self.bath_modes,
+            bath_levels=self.bath_levels,
+            settings=self.settings(),
+            what="the dense Hamiltonian's arrays",
+            bytes_for=lambda dim: BYTES_COMPLEX * HAMILTONIAN_ARRAYS * dim**2,
+            memory_limit=self.memory_limit,
+        )
+        self.factors = system + [
+            (("bath", nu, k), self.bath_levels)
+            for nu in ("L", "R")
+            for k in range(1, self.bath_modes + 1)
+        ]
         self.functions = self._bath_functions()
         self._words: dict = {}
 
@@ -163,10 +190,14 @@ class MatrixJunction:
             else:
                 size = self._levels_size(name)
                 factors.append((sector, size))
-        for nu in ("L", "R"):
-            for k in range(1, self.bath_modes + 1):
-                factors.append((("bath", nu, k), self.bath_levels))
-        return factors
+        return factors  # the subsystem's; __post_init__ adds the bath modes
+
+    def settings(self) -> str:
+        """The truncation as the command line's options (for messages)."""
+        return (
+            f"--boson-levels {self.boson_levels}, --bath-modes {self.bath_modes}, "
+            f"--bath-levels {self.bath_levels}"
+        )
 
     def _levels_size(self, name: str) -> int:
         size = None
@@ -187,7 +218,7 @@ class MatrixJunction:
 
     @property
     def dimension(self) -> int:
-        return int(np.prod([d for _, d in self.factors]))
+        return math.prod(d for _, d in self.factors)  # Python ints: never overflows
 
     # --- bath discretisation (Eq. 4) ------------------------------------------------
     def bath_grid(self) -> tuple[np.ndarray, float]:
@@ -231,9 +262,10 @@ class MatrixJunction:
         ]
         return reduce(lambda a, b: sparse.kron(a, b, format="csr"), mats)
 
-    def word_matrix(self, word) -> np.ndarray:
-        """The (dense) matrix of a normal-ordered word with concrete indices."""
-        return self._word_sparse(word).toarray()
+    def word_matrix(self, word, *, dense: bool = True):
+        """The matrix of a normal-ordered word with concrete indices (dense, or the
+        cached scipy CSR matrix with ``dense=False``)."""
+        return self._word_sparse(word).toarray() if dense else self._word_sparse(word)
 
     def _word_sparse(self, word):
         key = repr(word)
@@ -267,8 +299,9 @@ class MatrixJunction:
             out = out @ self._embed(("bath", nu, int(k)), b)
         return out
 
-    def matrix(self, expr: OperatorExpr) -> np.ndarray:
-        """The matrix of an operator expression; mode sums run over the discretised modes."""
+    def matrix(self, expr: OperatorExpr, *, dense: bool = True):
+        """The matrix of an operator expression; mode sums run over the discretised modes
+        (a scipy CSR matrix with ``dense=False``)."""
         out = sparse.csr_matrix((self.dimension, self.dimension), dtype=complex)
         for (dummies, word), coeff in expr.terms.items():
             if _has_bath(word) and not self.bath_modes:
@@ -282,7 +315,7 @@ class MatrixJunction:
                 )
                 if c != 0:
                     out = out + c * self._word_sparse(concrete)
-        return out.toarray()
+        return out.toarray() if dense else out
 
     def _upper(self, upper) -> int:
         if upper.is_Integer:
@@ -309,9 +342,11 @@ class MatrixJunction:
             h = h + self.matrix(j.counterterm_hamiltonian)
         return h
 
-    def coupling_matrices(self) -> dict:
-        """label -> matrix of A_n."""
-        return {label: self.matrix(op) for label, op in self._coupling_operators().items()}
+    def coupling_matrices(self, *, dense: bool = True) -> dict:
+        """label -> matrix of A_n (scipy CSR matrices with ``dense=False``: cheaper
+        products with the dense eigenvectors)."""
+        ops = self._coupling_operators()
+        return {label: self.matrix(op, dense=dense) for label, op in ops.items()}
 
     def cutoff_projector(self, steps: int) -> np.ndarray:
         """Diagonal weights: 1 on basis states that ``steps`` applications of H can

@@ -20,15 +20,19 @@ silently compared.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from itertools import product
 
 import numpy as np
 import sympy as sp
+from scipy import sparse
 from sympy.core.function import AppliedUndef
 
-from heatbounds.numeric.check_defaults import default_values
+from heatbounds.numeric.check_defaults import check_values, default_values
+from heatbounds.numeric.check_limits import check_spectral_memory
+from heatbounds.numeric.check_report import CheckReport, CheckRow
 from heatbounds.numeric.emitted_moments import EmittedEvaluator
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.matrices import MatrixJunction, evaluate_coefficient
@@ -47,55 +51,6 @@ __all__ = [
     "spectral_check",
     "units_of",
 ]
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    """One compared moment: m^(s)_{n,n'} symbolic vs spectral."""
-
-    moment: int
-    pair: str
-    symbolic: complex
-    spectral: complex
-    abs_error: float
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Every row, the largest residual, and whether the check passed."""
-
-    model: str
-    state: dict
-    rows: list
-    max_abs_error: float
-    tolerance: float
-    cutoff_weight: float
-    passed: bool
-    notes: list = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        def num(z: complex):
-            return z.real if abs(z.imag) < 1e-300 else [z.real, z.imag]
-
-        return {
-            "model": self.model,
-            "state": self.state,
-            "rows": [
-                {
-                    "moment": r.moment,
-                    "pair": r.pair,
-                    "symbolic": num(r.symbolic),
-                    "spectral": num(r.spectral),
-                    "abs_error": r.abs_error,
-                }
-                for r in self.rows
-            ],
-            "max_abs_error": self.max_abs_error,
-            "tolerance": self.tolerance,
-            "cutoff_weight": self.cutoff_weight,
-            "passed": self.passed,
-            "notes": self.notes,
-        }
 
 
 def _pairs(junction: Junction) -> list:
@@ -127,7 +82,7 @@ def expectation_inputs(expr, matrices: MatrixJunction, rho: np.ndarray) -> dict:
     out: dict = {}
     for atom in expr.atoms(Expectation):
         if not atom.free_symbols and all(i.is_Integer for i in atom.indices):
-            out[str(atom)] = complex(np.trace(rho @ matrices.word_matrix(atom.word())))
+            out[str(atom)] = _trace(rho, matrices.word_matrix(atom.word(), dense=False))
             continue
         name = atom.identifier
         if name in out:
@@ -136,11 +91,17 @@ def expectation_inputs(expr, matrices: MatrixJunction, rho: np.ndarray) -> dict:
         values = np.zeros(sizes, dtype=complex)
         for idx in product(*(range(1, s + 1) for s in sizes)):
             concrete = atom.func(atom.args[0], *(sp.Integer(i) for i in idx))
-            values[tuple(i - 1 for i in idx)] = np.trace(
-                rho @ matrices.word_matrix(concrete.word())
+            values[tuple(i - 1 for i in idx)] = _trace(
+                rho, matrices.word_matrix(concrete.word(), dense=False)
             )
         out[name] = values
     return out
+
+
+def _trace(rho: np.ndarray, word) -> complex:
+    """Tr(rho W) = sum_ij rho_ij W_ji for a sparse W, in O(nnz W) (no D^3 product)."""
+    w = word.tocoo()
+    return complex(np.sum(rho[w.col, w.row] * w.data))
 
 
 def _axis_size(atom, position: int, matrices: MatrixJunction) -> int:
@@ -224,8 +185,16 @@ def _has_system_boson(mj: MatrixJunction) -> bool:
     return any(sector[1] == "boson" for sector, _ in mj.factors if sector[0] != "bath")
 
 
-def _state(mj: MatrixJunction, temperature, populations):
-    energies, vectors = eigensystem(mj.hamiltonian())
+def _quiet(step: str) -> None:
+    """The default progress callback: says nothing."""
+
+
+def _state(mj: MatrixJunction, temperature, populations, progress=_quiet):
+    progress(f"building the {mj.dimension}-dimensional Hamiltonian")
+    hamiltonian = _real_if_real(mj.hamiltonian())  # real symmetric: 4x fewer flops
+    progress(f"diagonalising the {mj.dimension}-dimensional Hamiltonian")
+    energies, vectors = eigensystem(hamiltonian)
+    del hamiltonian
     if populations is None:
         if temperature is None:
             raise NumericInputError("give a temperature or populations for the state")
@@ -241,15 +210,27 @@ def _state(mj: MatrixJunction, temperature, populations):
     return energies, vectors, p, state
 
 
-def _spectral_values(mj: MatrixJunction, energies, vectors, p, plan) -> list:
-    couplings = mj.coupling_matrices()
+def _real_if_real(matrix):
+    """The real part of a (dense or sparse) complex matrix whose imaginary part is 0,
+    so that products with real eigenvectors stay real; else the matrix itself."""
+    imag = matrix.imag.data if sparse.issparse(matrix) else matrix.imag
+    return matrix if np.any(imag) else matrix.real
+
+
+def _spectral_values(mj: MatrixJunction, energies, vectors, p, plan, progress=_quiet) -> list:
+    """m^(s) of every (s, pair) of the plan; the lines of a pair are made once for all s,
+    from sparse A_n (one dense product with the eigenvectors each instead of two)."""
+    progress(f"computing the spectral lines of {len({pair for _, pair in plan})} pair(s)")
+    couplings = mj.coupling_matrices(dense=False)
     hbar = float(mj.values["hbar"])
-    return [
-        spectral_lines(
-            energies, vectors, p, couplings[pair[0]], couplings[pair[1]], hbar=hbar
-        ).moment(s)
-        for s, pair in plan
-    ]
+    out: list = [None] * len(plan)
+    for pair in dict.fromkeys(pair for _, pair in plan):  # one pair's lines at a time
+        a, b = (_real_if_real(couplings[label]) for label in pair)
+        lines = spectral_lines(energies, vectors, p, a, b, hbar=hbar)
+        for k, (s, other) in enumerate(plan):
+            if other == pair:
+                out[k] = lines.moment(s)
+    return out
 
 
 def spectral_check(
@@ -267,8 +248,20 @@ def spectral_check(
     cutoff_tolerance: float = 1e-10,
     level_sizes: dict | None = None,
     pairs: list | None = None,
+    memory_limit: int | float | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CheckReport:
     """Compare every requested moment, symbolic vs spectral, in one stationary state.
+
+    Before anything is computed, every parameter value is checked against its
+    domain (:func:`~heatbounds.numeric.check_defaults.check_values`) and the
+    memory the dense matrices need against ``memory_limit`` bytes (default: the
+    memory available; :func:`~heatbounds.numeric.check_limits.check_spectral_memory`).
+    ``progress(step)``, if given, is called with the name of each step as it
+    starts ("building the 480-dimensional Hamiltonian", "diagonalising ...",
+    "computing the spectral lines ...", "deriving the s = 3 sum rule m_z,z",
+    "evaluating ...", and for the convergence run the same with
+    "(convergence check, N boson levels)" appended).
 
     ``evaluate(expr, values, functions, expectations) -> complex`` evaluates a
     derived moment; the default emits it as a NumPy module
@@ -285,22 +278,44 @@ def spectral_check(
 
     ``pairs`` chooses the (n, n') pairs compared (default: every pair of a few
     couplings; for matrix units a representative set of transitions, a
-    population and cross pairs).
-    """
+    population and cross pairs). Each row reports ``rel_error``, its residual
+    over the scale the pass/fail test uses (the largest ``|spectral|`` of that
+    order s), and the report the largest as ``max_rel_error``.
 
-    def matrices(levels: int) -> MatrixJunction:
+    Raises
+    ------
+    NumericInputError
+        A parameter outside its domain, a bad temperature or populations, or a
+        model too large for the memory (naming the options and the GiB needed).
+    """
+    progress = progress or _quiet
+    check_values(junction, values)
+    if populations is None and not (temperature is not None and 0 < temperature < math.inf):
+        raise NumericInputError(f"temperature must be positive and finite, got {temperature}")
+
+    def matrices(levels: int, modes: int = bath_modes, limit=memory_limit) -> MatrixJunction:
         return MatrixJunction(
             junction,
             values,
             boson_levels=levels,
-            bath_modes=bath_modes,
+            bath_modes=modes,
             bath_levels=bath_levels,
             level_sizes=level_sizes or {},
+            memory_limit=limit,
         )
 
+    subsystem = matrices(boson_levels, 0, math.inf)  # its factors only: nothing is built
+    check_spectral_memory(
+        subsystem.factors,
+        boson_levels=boson_levels,
+        bath_modes=bath_modes,
+        bath_levels=bath_levels,
+        convergence=populations is None,
+        memory_limit=memory_limit,
+    )
     mj = matrices(boson_levels)
     evaluate = evaluate or EmittedEvaluator(units_of(mj.values))
-    energies, vectors, p, state = _state(mj, temperature, populations)
+    energies, vectors, p, state = _state(mj, temperature, populations, progress)
     state.update(
         {
             "dimension": int(energies.size),
@@ -310,6 +325,7 @@ def spectral_check(
             "evaluated_by": getattr(evaluate, "description", getattr(evaluate, "__name__", "")),
         }
     )
+    progress("forming the state rho")
     rho = (vectors * p) @ vectors.conj().T
     depth = max(moments) + 1
     cutoff_weight = float(np.real(np.diag(rho)) @ mj.cutoff_projector(depth))
@@ -319,12 +335,14 @@ def spectral_check(
         if pairs is None and isinstance(junction.couplings, MatrixUnits) and s > 1 and bath_modes:
             chosen = chosen[:1]  # thousands of terms each: slow to derive and to emit
         plan += [(s, pair) for pair in chosen]
-    spectral = _spectral_values(mj, energies, vectors, p, plan)
+    spectral = _spectral_values(mj, energies, vectors, p, plan, progress)
     rows, notes = [], []
     for (s, pair), spec in zip(plan, spectral, strict=True):
+        progress(f"deriving the s = {s} sum rule m_{_label(pair)}")
         expr = moment(junction, s, pair)
         if bath_modes == 0:
             expr = expr.replace(lambda e: isinstance(e, sp.Sum), lambda e: sp.Integer(0))
+        progress(f"evaluating the s = {s} sum rule m_{_label(pair)}")
         inputs = expectation_inputs(expr, mj, rho)
         symbolic = complex(evaluate(expr, {**mj.values, "M": bath_modes}, mj.functions, inputs))
         rows.append(CheckRow(s, _label(pair), symbolic, spec, abs(symbolic - spec)))
@@ -332,11 +350,16 @@ def spectral_check(
     scales = {
         s: max([abs(r.spectral) for r in rows if r.moment == s] + [0.0]) or 1.0 for s in moments
     }
+    rows = [replace(r, rel_error=r.abs_error / scales[r.moment]) for r in rows]
     truncation_change = 0.0
     if populations is None and _has_system_boson(mj):
         bigger = matrices(boson_levels + 8)
-        e2, v2, p2, _ = _state(bigger, temperature, None)
-        again = _spectral_values(bigger, e2, v2, p2, plan)
+
+        def again_progress(step: str) -> None:
+            progress(f"{step} (convergence check, {boson_levels + 8} boson levels)")
+
+        e2, v2, p2, _ = _state(bigger, temperature, None, again_progress)
+        again = _spectral_values(bigger, e2, v2, p2, plan, again_progress)
         truncation_change = max(
             abs(a - b) / scales[s] for (s, _), a, b in zip(plan, spectral, again, strict=True)
         )
@@ -354,7 +377,17 @@ def spectral_check(
     worst = max(r.abs_error for r in rows)
     within = all(r.abs_error <= tolerance * scales[r.moment] for r in rows)
     passed = within and cutoff_weight <= cutoff_tolerance and truncation_change <= tolerance
-    return CheckReport(junction.name, state, rows, worst, tolerance, cutoff_weight, passed, notes)
+    return CheckReport(
+        junction.name,
+        state,
+        rows,
+        worst,
+        tolerance,
+        cutoff_weight,
+        passed,
+        notes,
+        max_rel_error=max(r.rel_error for r in rows),
+    )
 
 
 def _functions_used(expr) -> set:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from heatbounds.numeric.spin_boson_qmc import ProgressInfo
 
-__all__ = ["BAR_WIDTH", "QmcProgressBar", "Steps"]
+__all__ = ["BAR_WIDTH", "QmcProgressBar", "StepLines", "Steps"]
 
 BAR_WIDTH = 30
 
@@ -57,3 +57,32 @@ class Steps:
         if self.stream is not None:
             self.stream.write(f" done ({time.perf_counter() - self._start:.1f} s)\n")
             self.stream.flush()
+
+
+class StepLines(Steps):
+    """A progress callback ``steps(name)``: each call ends the step before it (``done
+    (1.2 s)``) and begins ``name``; :meth:`close` ends the last, :meth:`abandon` cuts
+    it off (on an error) so that the error message starts on a line of its own."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__(stream)
+        self._open = False
+
+    def __call__(self, name: str) -> None:
+        if self._open:
+            self.end()
+        self.begin(name)
+        self._open = True
+
+    def close(self) -> None:
+        """End the last step (``done``)."""
+        if self._open:
+            self.end()
+            self._open = False
+
+    def abandon(self) -> None:
+        """Leave the last step unfinished: a newline only."""
+        if self._open and self.stream is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+        self._open = False

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from heatbounds.commands._options import MODEL_HELP, number, positive_number
-from heatbounds.numeric.check_defaults import SCALE_SI, USER_OTHER, USER_POSITIVE
+from heatbounds.commands._progress import StepLines
+from heatbounds.numeric.check_defaults import (
+    SCALE_SI,
+    USER_OTHER,
+    USER_POSITIVE,
+    check_values,
+)
 from heatbounds.numeric.errors import NumericInputError
 
 
@@ -79,6 +86,7 @@ def handler(args: argparse.Namespace) -> int:
     junction = load_model(args.model)
     values = default_values(junction, units=args.units)
     values.update(_settings(args.set, values))
+    check_values(junction, values, label="--set {name}")  # before any computation
     temperature = positive_number("--temperature", args.temperature)
     if args.units == "si":
         temperature *= values["hbar"] * SCALE_SI / values["k_B"]
@@ -90,21 +98,37 @@ def handler(args: argparse.Namespace) -> int:
             raise NumericInputError(f"{option}: must be >= 2, got {value}")
     if args.bath_modes < 0:
         raise NumericInputError(f"--bath-modes: must be >= 0, got {args.bath_modes}")
-    report = spectral_check(
-        junction,
-        values,
-        temperature=temperature,
-        moments=_moments(args.moments),
-        boson_levels=args.boson_levels,
-        bath_modes=args.bath_modes,
-        bath_levels=args.bath_levels,
-        level_sizes=junction.level_sizes or None,
-        tolerance=positive_number("--tolerance", args.tolerance),
-    )
-    data = report.as_json()
-    data["units"] = args.units
-    data["parameters"] = values
-    extra = _harmonic_continuum(args.model, values) if args.model.startswith("harmonic") else None
+    moments = _moments(args.moments)
+    tolerance = positive_number("--tolerance", args.tolerance)
+    # Step lines on a terminal only: pipes, files and the tests see clean output.
+    steps = StepLines(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = spectral_check(
+            junction,
+            values,
+            temperature=temperature,
+            moments=moments,
+            boson_levels=args.boson_levels,
+            bath_modes=args.bath_modes,
+            bath_levels=args.bath_levels,
+            level_sizes=junction.level_sizes or None,
+            tolerance=tolerance,
+            progress=steps,
+        )
+        data = report.as_json()
+        data["units"] = args.units
+        data["parameters"] = values
+        extra = None
+        if args.model == "harmonic":
+            if steps is not None:
+                steps("comparing the continuum f-sum of the harmonic responses")
+            extra = _harmonic_continuum(args.model, values)
+    except BaseException:
+        if steps is not None:
+            steps.abandon()
+        raise
+    if steps is not None:
+        steps.close()
     if extra is not None:
         data["continuum_f_sum"] = extra
     if args.json:
@@ -143,17 +167,19 @@ def _harmonic_continuum(model: str, values: dict):
 def _text(data: dict) -> str:
     lines = [
         f"model: {data['model']}  state: {data['state']}",
-        f"{'s':>2} {'pair':>10} {'symbolic':>24} {'spectral':>24} {'|error|':>10}",
+        f"{'s':>2} {'pair':>10} {'symbolic':>24} {'spectral':>24} {'|error|':>10} {'relative':>10}",
     ]
     for row in data["rows"]:
         sym, spe = row["symbolic"], row["spectral"]
         lines.append(
             f"{row['moment']:>2} {row['pair']:>10} {sym!s:>24.24} {spe!s:>24.24} "
-            f"{row['abs_error']:>10.2e}"
+            f"{row['abs_error']:>10.2e} {row['rel_error']:>10.2e}"
         )
     lines.append(
-        f"max |error| = {data['max_abs_error']:.3e} (tolerance {data['tolerance']:g} "
-        f"relative); weight near a boson cutoff {data['cutoff_weight']:.1e}"
+        f"max |error| = {data['max_abs_error']:.3e}, max relative error = "
+        f"{data['max_rel_error']:.3e} (tolerance {data['tolerance']:g} relative, to the "
+        f"largest |spectral| of each order s); weight near a boson cutoff "
+        f"{data['cutoff_weight']:.1e}"
     )
     lines += [f"note: {n}" for n in data["notes"]]
     for entry in data.get("continuum_f_sum", []):

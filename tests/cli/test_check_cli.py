@@ -3,16 +3,22 @@ the text form, the exit statuses, SI units and the harmonic f-sum comparison."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
+import re
+import sys
 from pathlib import Path
 
 import pytest
 import scipy.constants
 
+from heatbounds.numeric.errors import NumericInputError
+
 ROOT = Path(__file__).resolve().parents[2]
 
-ROW_KEYS = {"moment", "pair", "symbolic", "spectral", "abs_error"}
+ROW_KEYS = {"moment", "pair", "symbolic", "spectral", "abs_error", "rel_error"}
+JAYNES_CUMMINGS = str(ROOT / "tests" / "data" / "jaynes-cummings.toml")
 
 
 @pytest.fixture
@@ -110,9 +116,96 @@ def test_a_state_at_the_boson_cutoff_exits_1(run):
         (["spin-boson", "--boson-levels", "1"], "--boson-levels: must be >= 2"),
         (["spin-boson", "--bath-modes", "-1"], "--bath-modes: must be >= 0"),
         (["no-such-model"], "no-such-model"),
+        (["spin-boson", "--set", "Delta=-1"], "--set Delta: must be > 0 (Delta is a positive"),
+        (["spin-boson", "--set", "omega_c=0"], "--set omega_c: must be > 0"),
+        (["spin-boson", "--set", "alpha_L=-1"], "--set alpha_L: must be >= 0"),
+        (["spin-boson", "--set", "alpha_L=-1", "--bath-modes", "1"], "--set alpha_L: must be >="),
+        (
+            ["spin-boson", "--set", "alpha_L=0", "--set", "alpha_R=0"],
+            "--set alpha_L, --set alpha_R: alpha_L + alpha_R must be > 0",
+        ),
+        ([JAYNES_CUMMINGS, "--set", "Delta=0"], "--set Delta: must be > 0"),
+        (
+            ["harmonic", "--boson-levels", "100000"],
+            "--boson-levels 100000, --bath-modes 0, --bath-levels 10: the Hilbert space has "
+            "dimension 100000; the dense Hamiltonian, its eigenvectors and the spectral arrays "
+            "need 1639.3 GiB, more than the",
+        ),
+        (
+            ["harmonic", "--bath-modes", "50"],
+            "--bath-modes 50, --bath-levels 10: the Hilbert space has dimension 2.40e+101;",
+        ),
     ],
 )
 def test_refusals_exit_2_naming_the_problem(run, argv, message):
     status, out, err = run("check", *argv)
     assert status == 2 and out == ""
     assert err.startswith("heatbounds check: error:") and message in err
+    assert err.count("\n") == 1  # one line, no traceback
+
+
+def test_the_memory_available_decides(run, monkeypatch):
+    from heatbounds.numeric import check_limits
+
+    monkeypatch.setattr(check_limits, "available_memory", lambda: 2**20)  # 1 MiB
+    status, out, err = run("check", "spin-boson", "--bath-modes", "1")
+    assert status == 2 and out == ""
+    assert "dimension 200; " in err and "more than the 0.000977 GiB of memory available" in err
+
+
+def test_si_report_shows_relative_errors_next_to_the_huge_absolute_ones(run):
+    status, out, err = run("check", "spin-boson", "--units", "si", "--bath-modes", "1", "--json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["max_rel_error"] == max(r["rel_error"] for r in data["rows"]) < 1e-10
+    for s in (1, 3):
+        rows = [r for r in data["rows"] if r["moment"] == s]
+        scale = max(abs(r["spectral"]) for r in rows)
+        for row in rows:
+            assert row["rel_error"] == pytest.approx(row["abs_error"] / scale, rel=1e-12)
+    status, text, _ = run("check", "spin-boson", "--units", "si", "--bath-modes", "1")
+    lines = text.splitlines()
+    assert lines[1].split()[-2:] == ["|error|", "relative"]
+    assert [float(line.split()[-1]) for line in lines[2:4]] == pytest.approx(
+        [r["rel_error"] for r in data["rows"]], rel=1e-2, abs=1e-300
+    )
+    summary = next(line for line in lines if line.startswith("max |error|"))
+    assert f"max relative error = {data['max_rel_error']:.3e}" in summary
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_step_lines_on_a_terminal_only(run, monkeypatch):
+    status, out, err = run("check", JAYNES_CUMMINGS, "--json")
+    assert status == 0 and err == ""  # not a terminal: no step lines
+    assert json.loads(out)["passed"] is True
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    status, out, _ = run("check", JAYNES_CUMMINGS, "--json")
+    assert status == 0 and json.loads(out)["passed"] is True  # stdout stays clean
+    lines = tty.getvalue().splitlines()
+    assert lines[0].startswith("building the 48-dimensional Hamiltonian ... done (")
+    assert lines[1].startswith("diagonalising the 48-dimensional Hamiltonian ... done (")
+    assert any(line.startswith("deriving the s = 3 sum rule m_A1,A1 ... done") for line in lines)
+    assert lines[-1].startswith(
+        "computing the spectral lines of 1 pair(s) (convergence check, 32 boson levels) ... done"
+    )
+    assert all(re.search(r" \.\.\. done \(\d+\.\d s\)$", line) for line in lines)
+
+
+def test_a_refusal_on_a_terminal_starts_its_own_line(run, monkeypatch):
+    def refuse(hamiltonian):
+        raise NumericInputError("the Hamiltonian matrix is not Hermitian")
+
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    monkeypatch.setattr("heatbounds.numeric.spectral_check.eigensystem", refuse)
+    status, out, _ = run("check", "spin-boson")
+    assert status == 2 and out == ""
+    assert tty.getvalue().endswith(
+        "diagonalising the 2-dimensional Hamiltonian ...\n"
+        "heatbounds check: error: the Hamiltonian matrix is not Hermitian\n"
+    )

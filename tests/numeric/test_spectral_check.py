@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from heatbounds.model_files import load_model
+from heatbounds.numeric.check_defaults import check_values, parameter_domains
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.matrices import MatrixJunction
 from heatbounds.numeric.spectral import (
@@ -181,3 +185,104 @@ def test_kubo_lines_give_eq_25_in_si_where_eq_24_as_printed_does_not():
     assert lines.moment(1).real == pytest.approx(exact, rel=1e-10)
     as_printed = lines.moment(1).real / hbar  # Eq. 24's delta(hbar omega - E_ba)
     assert abs(as_printed / exact - 1) > 1e30
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("model", "values", "kwargs", "message"),
+    [
+        ("spin-boson", {"Delta": -1.0}, {}, "parameter Delta: must be > 0 (Delta is a positive"),
+        ("spin-boson", {"omega_c": 0.0}, {}, "parameter omega_c: must be > 0"),
+        ("spin-boson", {"alpha_L": -1.0}, {}, "parameter alpha_L: must be >= 0"),
+        ("spin-boson", {"alpha_L": -1.0}, {"bath_modes": 1}, "parameter alpha_L: must be >= 0"),
+        (
+            "spin-boson",
+            {"alpha_L": 0.0, "alpha_R": 0.0},
+            {},
+            "parameter alpha_L, parameter alpha_R: alpha_L + alpha_R must be > 0",
+        ),
+        ("anharmonic", {"lam": float("nan")}, {}, "parameter lam: must be finite"),
+        ("three-level", {"E_2": 1j}, {}, "parameter E_2: must be a real number"),
+        ("models/kerr.toml", {"omega0": 0.0}, {}, "parameter omega0: must be > 0"),
+    ],
+)
+def test_parameters_outside_their_domain_are_refused_up_front(model, values, kwargs, message):
+    junction = load_model(str(ROOT / model) if model.endswith(".toml") else model)
+    with pytest.raises(NumericInputError) as info:
+        spectral_check(junction, {**default_values(junction), **values}, **kwargs)
+    assert message in str(info.value)
+
+
+def test_real_and_nonnegative_parameters_take_their_whole_domain():
+    lam = load_model(str(ROOT / "models" / "lambda-system.toml"))  # delta, c declared real
+    values = {**default_values(lam), "delta": -0.3, "c": -0.2}
+    assert spectral_check(lam, values, level_sizes=lam.level_sizes).passed
+    junction = builtin_model("spin-boson")  # one bath alone: alpha_R = 0
+    values = {**default_values(junction), "alpha_R": 0.0}
+    assert spectral_check(junction, values, bath_modes=1).passed
+    assert check_values(junction, values) is None
+    assert parameter_domains(load_model(str(ROOT / "tests" / "data" / "jaynes-cummings.toml"))) == {
+        "hbar": "positive",
+        "omega0": "positive",
+        "Delta": "positive",
+        "g": "real",
+        "omega_c": "positive",
+    }
+
+
+def test_a_value_error_of_the_emitted_module_is_an_input_error():
+    from heatbounds.numeric.emitted_moments import EmittedEvaluator
+    from heatbounds.symbolic.sum_rules import moment
+
+    m = moment(builtin_model("spin-boson"), 1)
+    with pytest.raises(NumericInputError, match="emitted sum rule refused its input: Delta"):
+        EmittedEvaluator("reduced")(m, {"Delta": -1.0}, {}, {"sigma_x": -0.5})
+
+
+def test_progress_names_every_step_in_order():
+    junction = builtin_model("harmonic")
+    steps: list[str] = []
+    report = spectral_check(
+        junction,
+        {**default_values(junction), "alpha_L": 0.01, "alpha_R": 0.01},
+        bath_modes=1,
+        boson_levels=6,
+        bath_levels=4,
+        temperature=0.1,
+        progress=steps.append,
+    )
+    assert report.state["dimension"] == 96
+    assert steps == [
+        "building the 96-dimensional Hamiltonian",
+        "diagonalising the 96-dimensional Hamiltonian",
+        "forming the state rho",
+        "computing the spectral lines of 1 pair(s)",
+        "deriving the s = 1 sum rule m_x,x",
+        "evaluating the s = 1 sum rule m_x,x",
+        "deriving the s = 3 sum rule m_x,x",
+        "evaluating the s = 3 sum rule m_x,x",
+        "building the 224-dimensional Hamiltonian (convergence check, 14 boson levels)",
+        "diagonalising the 224-dimensional Hamiltonian (convergence check, 14 boson levels)",
+        "computing the spectral lines of 1 pair(s) (convergence check, 14 boson levels)",
+    ]
+
+
+def test_relative_errors_are_the_residuals_over_the_scale_the_test_uses():
+    from scipy import constants
+
+    junction = builtin_model("spin-boson")
+    temperature = 0.5 * constants.hbar * 1e12 / constants.k  # 0.5 Delta, in kelvin
+    values = default_values(junction, units="si")
+    report = spectral_check(junction, values, bath_modes=1, temperature=temperature)
+    assert report.passed and max(abs(r.spectral) for r in report.rows) > 1e60  # ~1e36/hbar
+    for s in (1, 3):
+        rows = [r for r in report.rows if r.moment == s]
+        scale = max(abs(r.spectral) for r in rows)
+        for r in rows:
+            assert r.rel_error == pytest.approx(r.abs_error / scale, rel=1e-12)
+    assert report.max_rel_error == max(r.rel_error for r in report.rows) < 1e-10
+    data = report.as_json()
+    assert data["max_rel_error"] == report.max_rel_error
+    assert all("rel_error" in row and "abs_error" in row for row in data["rows"])
