@@ -25,7 +25,13 @@ from heatbounds.numeric.errors import NumericInputError
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "check", help="check the sum rules against the spectral representation (Eq. 24, 25)"
+        "check",
+        help="check the sum rules against the spectral representation (Eq. 24, 25)",
+        description="Build the model as matrices (system bosons truncated, optional "
+        "discretised bath modes), take its thermal state, and compare every requested odd "
+        "moment of Im chi from its spectral lines (Eq. 24) with the derived sum rule "
+        "evaluated through the emitted module in the same state (Eq. 7, 25). Reports "
+        "absolute and relative residuals; exit status 1 where one exceeds the tolerance.",
     )
     parser.add_argument("model", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument(
@@ -33,24 +39,59 @@ def register(subparsers) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a parameter value (repeatable); others take documented defaults: those of "
-        "the built-in parameters (see README), and for a model file's own parameters "
-        f"{USER_POSITIVE:g} if declared positive, else {USER_OTHER:g} (model scales; with "
-        "--units si scaled by their dimensions read off H_s)",
+        help="a parameter value (repeatable), refused outside its domain. Defaults (reduced "
+        "units): omega0 = Delta = 1, omega_c = 4, alpha_L = alpha_R = 0.05, lam = 0.05, "
+        "omega_res = 1.5, eta = 1, E_n = 0, 1, 2.3, 3.1, ...; a model file's own parameters "
+        f"{USER_POSITIVE:g} if declared positive, else {USER_OTHER:g} (with --units si "
+        "scaled by their dimensions read off H_s)",
     )
     parser.add_argument(
         "--temperature",
         default="0.5",
         metavar="T",
-        help="temperature of the thermal state (default 0.5 model scales)",
+        help="temperature of the thermal state, in model scales (default 0.5)",
     )
-    parser.add_argument("--boson-levels", type=int, default=24, metavar="N")
-    parser.add_argument("--bath-modes", type=int, default=0, metavar="M")
-    parser.add_argument("--bath-levels", type=int, default=10, metavar="L")
-    parser.add_argument("--moments", default="1,3", metavar="S[,S...]")
-    parser.add_argument("--tolerance", default="1e-10", metavar="TOL")
-    parser.add_argument("--units", choices=("reduced", "si"), default="reduced")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--boson-levels",
+        type=int,
+        default=24,
+        metavar="N",
+        help="levels kept per system boson (default 24); a state with weight near the "
+        "cutoff fails the check",
+    )
+    parser.add_argument(
+        "--bath-modes",
+        type=int,
+        default=0,
+        metavar="M",
+        help="discretised modes per bath, each a truncated oscillator (default 0: no bath)",
+    )
+    parser.add_argument(
+        "--bath-levels",
+        type=int,
+        default=10,
+        metavar="L",
+        help="levels kept per bath mode (default 10)",
+    )
+    parser.add_argument(
+        "--moments",
+        default="1,3",
+        metavar="S[,S...]",
+        help="odd moment orders to compare, comma-separated (default 1,3)",
+    )
+    parser.add_argument(
+        "--tolerance",
+        default="1e-10",
+        metavar="TOL",
+        help="largest residual allowed, relative to the moment's scale (default 1e-10)",
+    )
+    parser.add_argument(
+        "--units",
+        choices=("reduced", "si"),
+        default="reduced",
+        help="reduced (hbar = k_B = 1, the default) or si (K, rad/s, J; scale 1e12 rad/s)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(handler=handler)
 
 

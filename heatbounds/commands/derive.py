@@ -35,7 +35,13 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--moment", type=int, default=1, metavar="S", help="odd moment order s (default 1, Eq. 7)"
     )
-    parser.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "latex", "json"),
+        default="text",
+        help="text (default), LaTeX equations, or JSON (keys model, moment, convention, "
+        "sum_rule, current_bound, conductance_bound, parameters, expectations)",
+    )
     parser.set_defaults(handler=handler)
 
 

@@ -114,3 +114,10 @@ def test_a_bug_is_exit_status_3_with_its_traceback_never_1(run_command, monkeypa
     status, _, err = run_command("models")
     assert status == 3
     assert "ZeroDivisionError" in err and "internal error" in err
+
+
+def test_every_option_of_every_subcommand_says_what_it_does():
+    parser = cli.build_parser()
+    for name, subparser in parser._subparsers._group_actions[0].choices.items():
+        for action in subparser._actions:
+            assert action.help, (name, action.option_strings or action.dest)
