@@ -57,6 +57,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",  # numpydoc-style sections in the docstrings
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax shipped with the pages: equations render offline
     "heatbounds_docs",  # docs/_ext: the .nblink reader and the API module lists
 ]
 
