@@ -289,6 +289,13 @@ def spectral_check(
         model too large for the memory (naming the options and the GiB needed).
     """
     progress = progress or _quiet
+    units = junction.couplings if isinstance(junction.couplings, MatrixUnits) else None
+    if units is not None and not units.levels.size.is_Integer:
+        raise NumericInputError(
+            f"model {junction.name!r} has a symbolic number of levels "
+            f"{units.levels.size}: matrices need a concrete one "
+            "(three-level, or a model file with levels:N)"
+        )
     check_values(junction, values)
     if populations is None and not (temperature is not None and 0 < temperature < math.inf):
         raise NumericInputError(f"temperature must be positive and finite, got {temperature}")

@@ -135,6 +135,7 @@ def test_a_state_at_the_boson_cutoff_exits_1(run):
             ["harmonic", "--bath-modes", "50"],
             "--bath-modes 50, --bath-levels 10: the Hilbert space has dimension 2.40e+101;",
         ),
+        (["n-level"], "model 'n-level' has a symbolic number of levels N_levels"),
     ],
 )
 def test_refusals_exit_2_naming_the_problem(run, argv, message):
