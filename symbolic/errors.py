@@ -17,6 +17,7 @@ __all__ = [
     "MomentOrderError",
     "OperatorAlgebraError",
     "OutputFileError",
+    "TimeLimitError",
 ]
 
 
@@ -56,3 +57,7 @@ class OutputFileError(HeatboundsError):
     missing parent directory, or a place that cannot be written. Nothing is
     left behind.
     """
+
+
+class TimeLimitError(HeatboundsError):
+    """Work that did not finish within its time limit (names the limit and the option)."""

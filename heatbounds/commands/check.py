@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from heatbounds.commands._limits import add_time_limit, limited, time_limit_seconds
 from heatbounds.commands._options import MODEL_HELP, number, positive_number
 from heatbounds.commands._progress import StepLines
 from heatbounds.numeric.check_defaults import (
@@ -92,6 +93,7 @@ def register(subparsers) -> None:
         help="reduced (hbar = k_B = 1, the default) or si (K, rad/s, J; scale 1e12 rad/s)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_time_limit(parser, "the check")
     parser.set_defaults(handler=handler)
 
 
@@ -141,29 +143,31 @@ def handler(args: argparse.Namespace) -> int:
         raise NumericInputError(f"--bath-modes: must be >= 0, got {args.bath_modes}")
     moments = _moments(args.moments)
     tolerance = positive_number("--tolerance", args.tolerance)
+    seconds = time_limit_seconds(args)
     # Step lines on a terminal only: pipes, files and the tests see clean output.
     steps = StepLines(sys.stderr) if sys.stderr.isatty() else None
     try:
-        report = spectral_check(
-            junction,
-            values,
-            temperature=temperature,
-            moments=moments,
-            boson_levels=args.boson_levels,
-            bath_modes=args.bath_modes,
-            bath_levels=args.bath_levels,
-            level_sizes=junction.level_sizes or None,
-            tolerance=tolerance,
-            progress=steps,
-        )
-        data = report.as_json()
-        data["units"] = args.units
-        data["parameters"] = values
-        extra = None
-        if args.model == "harmonic":
-            if steps is not None:
-                steps("comparing the continuum f-sum of the harmonic responses")
-            extra = _harmonic_continuum(args.model, values)
+        with limited(seconds, f"checking {junction.name}", tick=False):
+            report = spectral_check(
+                junction,
+                values,
+                temperature=temperature,
+                moments=moments,
+                boson_levels=args.boson_levels,
+                bath_modes=args.bath_modes,
+                bath_levels=args.bath_levels,
+                level_sizes=junction.level_sizes or None,
+                tolerance=tolerance,
+                progress=steps,
+            )
+            data = report.as_json()
+            data["units"] = args.units
+            data["parameters"] = values
+            extra = None
+            if args.model == "harmonic":
+                if steps is not None:
+                    steps("comparing the continuum f-sum of the harmonic responses")
+                extra = _harmonic_continuum(args.model, values)
     except BaseException:
         if steps is not None:
             steps.abandon()

@@ -18,6 +18,12 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from heatbounds.commands._limits import (
+    MOMENT_HINT,
+    add_time_limit,
+    limited,
+    time_limit_seconds,
+)
 from heatbounds.commands._options import MODEL_HELP
 
 if TYPE_CHECKING:
@@ -42,6 +48,7 @@ def register(subparsers) -> None:
         help="text (default), LaTeX equations, or JSON (keys model, moment, convention, "
         "sum_rule, current_bound, conductance_bound, parameters, expectations)",
     )
+    add_time_limit(parser, "the derivation")
     parser.set_defaults(handler=handler)
 
 
@@ -106,11 +113,16 @@ def handler(args: argparse.Namespace) -> int:
     from heatbounds.model_files import load_model
     from heatbounds.symbolic.derivation import derive
 
-    derivation = derive(load_model(args.model), moment=args.moment)
-    if args.format == "json":
-        print(json.dumps(as_json(derivation), indent=2))
-    elif args.format == "latex":
-        print(as_latex(derivation))
-    else:
-        print(as_text(derivation))
+    seconds = time_limit_seconds(args)
+    junction = load_model(args.model)
+    what = f"deriving the s = {args.moment} sum rule of {junction.name}"
+    with limited(seconds, what, hint=MOMENT_HINT.format(option="--moment")):
+        derivation = derive(junction, moment=args.moment)
+        if args.format == "json":
+            text = json.dumps(as_json(derivation), indent=2)
+        elif args.format == "latex":
+            text = as_latex(derivation)
+        else:
+            text = as_text(derivation)
+    print(text)
     return 0

@@ -19,6 +19,12 @@ import shlex
 import sys
 
 from heatbounds.commands._files import check_output, write_atomically
+from heatbounds.commands._limits import (
+    MOMENT_HINT,
+    add_time_limit,
+    limited,
+    time_limit_seconds,
+)
 from heatbounds.commands._options import MODEL_HELP
 
 __all__ = ["command_line", "handler", "register"]
@@ -46,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE.py", default=None, help="write here (default: stdout)"
     )
+    add_time_limit(parser, "deriving and emitting the module")
     parser.set_defaults(handler=handler)
 
 
@@ -65,14 +72,15 @@ def handler(args: argparse.Namespace) -> int:
     from heatbounds.codegen.emit import emit_module
     from heatbounds.model_files import load_model
 
+    seconds = time_limit_seconds(args)
     if args.output is not None:
         check_output(args.output, option="-o")
-    source = emit_module(
-        load_model(args.model),
-        units=args.units,
-        moment=args.moment,
-        command=command_line(args),
-    )
+    junction = load_model(args.model)
+    what = f"emitting the s = {args.moment} module of {junction.name}"
+    with limited(seconds, what, hint=MOMENT_HINT.format(option="--moment")):
+        source = emit_module(
+            junction, units=args.units, moment=args.moment, command=command_line(args)
+        )
     if args.output is None:
         sys.stdout.write(source)
         return 0

@@ -24,6 +24,12 @@ import re
 import sys
 
 from heatbounds.commands._files import check_output, write_atomically
+from heatbounds.commands._limits import (
+    MOMENT_HINT,
+    add_time_limit,
+    limited,
+    time_limit_seconds,
+)
 from heatbounds.commands._options import MODEL_HELP
 from heatbounds.symbolic.errors import MomentOrderError
 
@@ -51,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", default=None, metavar="FILE.tex", help="write here (default: stdout)"
     )
+    add_time_limit(parser, "deriving and rendering the document")
     parser.set_defaults(handler=handler)
 
 
@@ -79,9 +86,13 @@ def handler(args: argparse.Namespace) -> int:
     from heatbounds.model_files import load_model
 
     moments = parse_moments(args.moments)
+    seconds = time_limit_seconds(args)
     if args.output is not None:
         check_output(args.output, option="-o")
-    document = latex_document(load_model(args.model), moments=moments)
+    junction = load_model(args.model)
+    what = f"deriving the document of {junction.name} (moments {args.moments})"
+    with limited(seconds, what, hint=MOMENT_HINT.format(option="--moments")):
+        document = latex_document(junction, moments=moments)
     if args.output is None:
         sys.stdout.write(document)
         return 0
