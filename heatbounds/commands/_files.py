@@ -13,12 +13,13 @@ it on one line and exits with status 2.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 from heatbounds.symbolic.errors import OutputFileError
 
-__all__ = ["check_output", "write_atomically"]
+__all__ = ["check_output", "deliver", "write_atomically"]
 
 
 def _reason(exc: OSError) -> str:
@@ -91,3 +92,11 @@ def write_atomically(path: str | os.PathLike, content: str | bytes, *, option: s
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def deliver(text: str, output: str | None, *, option: str = "-o") -> None:
+    """``text`` to stdout, or written whole to ``output`` (the path given with ``option``)."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text, option=option)

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import sys
 
-from heatbounds.commands._files import check_output, write_atomically
+from heatbounds.commands._files import check_output, deliver
 from heatbounds.commands._limits import (
     MOMENT_HINT,
     add_time_limit,
@@ -81,8 +80,5 @@ def handler(args: argparse.Namespace) -> int:
         source = emit_module(
             junction, units=args.units, moment=args.moment, command=command_line(args)
         )
-    if args.output is None:
-        sys.stdout.write(source)
-        return 0
-    write_atomically(args.output, source, option="-o")
+    deliver(source, args.output)
     return 0

@@ -23,7 +23,7 @@ import argparse
 import re
 import sys
 
-from heatbounds.commands._files import check_output, write_atomically
+from heatbounds.commands._files import check_output, deliver
 from heatbounds.commands._limits import (
     MOMENT_HINT,
     add_time_limit,
@@ -93,9 +93,7 @@ def handler(args: argparse.Namespace) -> int:
     what = f"deriving the document of {junction.name} (moments {args.moments})"
     with limited(seconds, what, hint=MOMENT_HINT.format(option="--moments")):
         document = latex_document(junction, moments=moments)
-    if args.output is None:
-        sys.stdout.write(document)
-        return 0
-    write_atomically(args.output, document, option="-o")
-    print(f"heatbounds latex: wrote {args.output}", file=sys.stderr)
+    deliver(document, args.output)
+    if args.output is not None:
+        print(f"heatbounds latex: wrote {args.output}", file=sys.stderr)
     return 0

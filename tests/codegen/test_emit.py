@@ -33,6 +33,7 @@ import numpy as np
 import pytest
 import scipy.constants
 import sympy as sp
+from fresh_processes import outputs_across_hash_seeds
 from sympy.core.function import AppliedUndef
 
 from heatbounds.codegen.emit import emit_module
@@ -341,16 +342,7 @@ def test_emission_is_byte_identical_across_processes():
         "from heatbounds.symbolic.models import builtin_model;"
         "sys.stdout.write(emit_module(builtin_model('spin-boson'), moment=3, command=sys.argv[1]))"
     )
-    outputs = {
-        subprocess.run(
-            [sys.executable, "-c", script, command("spin-boson", "reduced")],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-        ).stdout
-        for seed in ("1", "2")
-    }
+    outputs = outputs_across_hash_seeds(script, command("spin-boson", "reduced"))
     assert outputs == {emitted("spin-boson", "reduced", 3)[0]}
 
 

@@ -9,13 +9,11 @@ stay byte-identical across processes (codegen/provenance.py).
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fresh_processes import outputs_across_hash_seeds
 
 from heatbounds.codegen.emit import emit_module
 from heatbounds.codegen.latex_document import latex_document
@@ -86,17 +84,7 @@ def test_file_emission_is_byte_identical_across_processes(in_root):
         "from heatbounds.model_files import load_model;"
         "sys.stdout.write(emit_module(load_model(sys.argv[1]), command='x'))"
     )
-    outputs = {
-        subprocess.run(
-            [sys.executable, "-c", script, HARMONIC],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-        ).stdout
-        for seed in ("1", "2")
-    }
+    outputs = outputs_across_hash_seeds(script, HARMONIC, cwd=ROOT)
     assert outputs == {emit_module(load_model(HARMONIC), command="x")}
 
 
