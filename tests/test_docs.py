@@ -65,6 +65,7 @@ _FENCE = re.compile(
     re.M | re.S,
 )
 _MARKER = "% doctest:"
+_ENVIRONMENT = re.compile(r"[A-Z_][A-Z0-9_]*=\S*")
 _CHECKER = doctest.OutputChecker()
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -118,8 +119,13 @@ def sh_commands(body: str) -> list[tuple[str, list[str]]]:
             pending = line[:-1] + " "
             continue
         pending = ""
-        if line.startswith("heatbounds ") or line == "heatbounds":
-            commands.append(("", shlex.split(line, comments=True)[1:]))
+        if "heatbounds" not in line:
+            continue  # machine set-up (python3 -m venv, pip install): not run here
+        words = shlex.split(line, comments=True)
+        while words and _ENVIRONMENT.fullmatch(words[0]):  # VAR=value heatbounds ...
+            words = words[1:]  # (run here without it: it acts on a new process only)
+        if words and words[0] == "heatbounds":
+            commands.append(("", words[1:]))
     return commands
 
 
