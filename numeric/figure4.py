@@ -23,17 +23,15 @@ bound and is not part of the key.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from heatbounds.numeric.disk_cache import JsonCache, default_cache_dir
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.spin_boson_qmc import ProgressInfo, sigma_x, validate_alpha
 from heatbounds.numeric.spin_boson_reference import (
@@ -82,38 +80,6 @@ class Figure4Data:
     cache_file: Path | None
 
 
-def default_cache_dir() -> Path:
-    """$HEATBOUNDS_CACHE_DIR, else $XDG_CACHE_HOME/heatbounds, else ~/.cache/heatbounds."""
-    env = os.environ.get("HEATBOUNDS_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "heatbounds"
-
-
-def _cache_key(params: dict) -> str:
-    blob = json.dumps({**params, "cache_version": CACHE_VERSION}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:20]
-
-
-def _load(path: Path, params: dict) -> dict | None:
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if data.get("parameters") != params or data.get("cache_version") != CACHE_VERSION:
-        return None
-    return data
-
-
-def _store(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(payload, fh, indent=1)
-    os.replace(tmp, path)
-
-
 def figure4_data(
     *,
     alpha: float = 0.2,
@@ -160,8 +126,9 @@ def figure4_data(
         "seed": int(seed),
         "n_chains": int(n_chains),
     }
-    path = Path(cache_dir or default_cache_dir()) / f"figure4-{_cache_key(params)}.json"
-    cached = _load(path, params) if use_cache and not refresh else None
+    cache = JsonCache("figure4", CACHE_VERSION, cache_dir)
+    path = cache.path(params)
+    cached = cache.load(params) if use_cache and not refresh else None
     if cached is None:
         run = sigma_x(
             temps,
@@ -174,13 +141,9 @@ def figure4_data(
             time_limit=time_limit,
             progress=progress,
         )
-        cached = {
-            "cache_version": CACHE_VERSION,
-            "parameters": params,
-            "qmc": run.to_dict(),
-        }
+        cached = {"qmc": run.to_dict()}
         if use_cache:
-            _store(path, cached)
+            cache.store(params, cached)
     qmc = cached["qmc"]
     sx = np.array(qmc["sigma_x"])
     sx_err = np.array(qmc["stderr"])
