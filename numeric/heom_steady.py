@@ -1,0 +1,350 @@
+"""The HEOM steady state of a junction between two baths (QuTiP's HEOMSolver).
+
+Reduced units throughout: hbar = k_B = 1.
+
+A :class:`~heatbounds.symbolic.junction.Junction` (built-in or from a model
+file) becomes matrices through :class:`~heatbounds.numeric.matrices.
+MatrixJunction` (system bosons truncated at ``boson_levels``). Its coupling to
+bath nu, sum_n A_n X^n_nu with X^n_nu = sum_k g^n_{nu k} (b + b^dagger) and
+J^{nn'}_nu = 2 alpha_nu h_{nn'} Jtilde (Eq. 4, 8), is written through
+independent baths: with h = V diag(lambda) V^T, Xi_m = sum_n V_{nm} X^n /
+sqrt(lambda_m) are uncorrelated, each with spectral function 2 alpha_nu Jtilde,
+and
+
+.. math::
+
+    \\sum_n \\hat A_n X^n_\\nu = \\sum_m \\hat Q_m \\Xi_{\\nu m},
+    \\qquad \\hat Q_m = \\sqrt{\\lambda_m} \\sum_n V_{nm} \\hat A_n .
+
+Each (nu, m) is one QuTiP bath ``(environment, Q_m)`` with the exponential fit
+of :mod:`heatbounds.numeric.heom_environment`, tagged ``(nu, m)``. A model
+with the counterterm carries it in H_s: Q_m^2 times sum_k g_k^2 / omega_k =
+(alpha_nu / 2) Int_0^inf Jtilde(omega) / omega d omega for each bath.
+
+What the steady state gives (Kato and Tanimura, J. Chem. Phys. 145, 224105
+(2016); QuTiP's tutorial "HEOM 3: quantum heat transport"):
+
+* system expectation values Tr(O rho) from the reduced density matrix;
+* system-bath correlations <O Xi_{nu m}> = sum over the first-tier ADOs rho_j of
+  bath (nu, m) of Tr(O rho_j);
+* the heat current into bath nu, d<H_B nu>/dt = sum_m [sum_j nu_j Tr(Q_m rho_j)
+  - 2 Im C_{nu m}(0) Tr(Q_m^2 rho)], nu_j the exponent of ADO j.
+
+Tests check the last two against independent results (the exact harmonic
+junction, and Eq. 5 at weak coupling), and the ADO identity <O Xi> against
+i<[H_s, Q] Xi> = the system heat current.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from heatbounds.numeric.check_limits import available_memory
+from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.heom_environment import fit_bath
+from heatbounds.numeric.matrices import MatrixJunction
+from heatbounds.symbolic.dissipation import Dissipation, Ohmic, PowerLaw, check_proportional
+from heatbounds.symbolic.junction import Junction, MatrixUnits
+
+__all__ = [
+    "HeomBath",
+    "HeomSettings",
+    "HeomSteadyState",
+    "ado_count",
+    "heom_steady_state",
+    "independent_baths",
+]
+
+SIDES = ("L", "R")
+# Bytes per nonzero of the sparse HEOM generator and its LU factors (complex
+# value, index), and the fill-in of the factorisation, measured on the spin-boson
+# generator (depth 4-6): a safe multiple of the generator's size.
+_BYTES_PER_NONZERO = 16 + 8
+_FILL_FACTOR = 40
+
+
+@dataclass(frozen=True)
+class HeomSettings:
+    """Truncations of one HEOM calculation.
+
+    depth: hierarchy depth (``max_depth``); n_terms: QuTiP's Nr of the bath fit
+    (2 n_terms exponents per bath); boson_levels: levels kept per system boson.
+    """
+
+    depth: int = 3
+    n_terms: int = 4
+    boson_levels: int = 10
+
+    def __post_init__(self):
+        for name in ("depth", "n_terms", "boson_levels"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise NumericInputError(f"{name} must be an integer >= 1, got {value!r}")
+
+
+@dataclass(frozen=True)
+class HeomBath:
+    """One independent bath (side, m): its system operator Q_m and how the X^n_nu of
+    the model's couplings are made of it (``weights[label]`` = V_{nm} sqrt(lambda_m))."""
+
+    side: str
+    index: int
+    operator: np.ndarray
+    weights: dict
+
+    @property
+    def tag(self) -> tuple:
+        return (self.side, self.index)
+
+
+def _dissipation(junction: Junction) -> Dissipation:
+    shape = junction.dissipation
+    if isinstance(shape, tuple):
+        shape = check_proportional(*shape)  # refuses non-proportional baths (Eq. 5)
+    return shape
+
+
+def independent_baths(
+    junction: Junction, matrices: MatrixJunction, sides: tuple[str, ...] = SIDES
+) -> list[HeomBath]:
+    """The uncorrelated baths of each side, from the couplings A_n and the flags h.
+
+    ``sides`` are "L" and "R", or the single "LR" of both baths merged (at
+    T_L = T_R the two act as one bath with alpha = alpha_L + alpha_R).
+
+    Refuses matrix units (their symmetric coupling needs its own treatment) and
+    couplings whose Q_m would not be Hermitian.
+    """
+    if isinstance(junction.couplings, MatrixUnits):
+        raise NumericInputError(
+            f"model {junction.name!r}: HEOM baths for matrix-unit couplings (Eq. 11-12) are "
+            "not supported yet; write the coupling as Hermitian operators in a model file"
+        )
+    couplings = matrices.coupling_matrices()
+    labels = list(couplings)
+    flags = junction.flags
+    h = np.eye(len(labels)) if flags is None else np.array(flags.tolist(), dtype=float)
+    lam, vectors = np.linalg.eigh(h)
+    if lam.min() < -1e-12 * max(1.0, abs(lam).max()):
+        raise NumericInputError(
+            f"model {junction.name!r}: the flags h are not positive semidefinite"
+        )
+    out = []
+    for side in sides:
+        for m in np.flatnonzero(lam > 1e-12 * max(1.0, lam.max())):
+            scale = math.sqrt(lam[m])
+            weights = {label: scale * vectors[n, m] for n, label in enumerate(labels)}
+            q = sum(w * couplings[label] for label, w in weights.items())
+            if not np.allclose(q, q.conj().T, atol=1e-12 * max(1.0, np.abs(q).max())):
+                raise NumericInputError(
+                    f"model {junction.name!r}: the bath couples to a non-Hermitian operator "
+                    "sum_n V_nm A_n; Eq. 3 with real g needs Hermitian A_n"
+                )
+            out.append(HeomBath(side, int(m), np.asarray(q), weights))
+    return out
+
+
+def _reorganisation(shape: Dissipation, values: dict) -> float:
+    """Int_0^inf Jtilde(omega)/omega d omega (the counterterm per unit alpha_nu / 2)."""
+    omega_c = float(values["omega_c"])
+    if isinstance(shape, PowerLaw):
+        return math.factorial(shape.s - 1) * omega_c
+    if isinstance(shape, Ohmic):
+        return omega_c
+    raise NumericInputError(f"no counterterm for the dissipation {shape}")
+
+
+def ado_count(n_exponents: int, depth: int) -> int:
+    """Auxiliary density operators of a hierarchy: binomial(K + depth, depth)."""
+    return math.comb(n_exponents + depth, depth)
+
+
+def _check_memory(dimension: int, n_exponents: int, depth: int, limit: int | None) -> None:
+    ados = ado_count(n_exponents, depth)
+    nonzeros = ados * dimension**2 * (2 * dimension + 2 * n_exponents + 1)
+    need = nonzeros * _BYTES_PER_NONZERO * _FILL_FACTOR
+    have = available_memory() if limit is None else limit
+    if have is not None and need > have:
+        raise NumericInputError(
+            f"the hierarchy (depth {depth}, {n_exponents} exponents, {ados} ADOs of "
+            f"{dimension}x{dimension}) needs about {need / 2**30:.1f} GiB for its steady "
+            f"state, more than the {have / 2**30:.1f} GiB available; lower the depth, the "
+            "exponents or the boson levels"
+        )
+
+
+@dataclass
+class HeomSteadyState:
+    """The steady state of one HEOM calculation, with what it can tell.
+
+    ``rho`` is the reduced density matrix (numpy), ``ados`` QuTiP's
+    HierarchyADOsState; ``fits`` the bath fits by side; ``info`` the truncation
+    (depth, exponents per bath, ADOs, fit errors); ``solver`` the QuTiP
+    HEOMSolver whose generator (``solver.rhs(0)``, acting on the ADOs stacked
+    column-major as in QuTiP) gave the state, for propagating from it.
+    """
+
+    matrices: MatrixJunction
+    hamiltonian: np.ndarray
+    baths: list[HeomBath]
+    rho: np.ndarray
+    ados: object
+    fits: dict
+    settings: HeomSettings
+    alphas: dict = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+    solver: object = field(default=None, repr=False)
+
+    def expect(self, operator: np.ndarray) -> complex:
+        """Tr(O rho) of a system operator."""
+        return complex(np.trace(operator @ self.rho))
+
+    def _first_tier(self, bath: HeomBath) -> list:
+        return self.ados.filter(level=1, tags=[bath.tag])
+
+    def bath_correlation(self, operator: np.ndarray, bath: HeomBath) -> complex:
+        """<O Xi_{nu m}>: the sum over bath (nu, m)'s first-tier ADOs of Tr(O rho_j).
+
+        For the merged bath "LR" of an equilibrium state this is <O (Xi_L + Xi_R)>;
+        :meth:`side_correlation` splits it.
+        """
+        tier = self._first_tier(bath)
+        return complex(sum(np.trace(operator @ self.ados.extract(j).full()) for j in tier))
+
+    def side_correlation(self, operator: np.ndarray, side: str, index: int) -> complex:
+        """<O Xi_{side, index}> for side "L" or "R", also when the baths were merged:
+        in equilibrium the two baths differ only by their coupling, so bath nu carries
+        the fraction alpha_nu / (alpha_L + alpha_R) of the merged correlation."""
+        for bath in self.baths:
+            if bath.index != index:
+                continue
+            if bath.side == side:
+                return self.bath_correlation(operator, bath)
+            if bath.side == "LR":
+                share = self.alphas[side] / (self.alphas["L"] + self.alphas["R"])
+                return share * self.bath_correlation(operator, bath)
+        return 0j  # a side without coupling (alpha_nu = 0)
+
+    def heat_current(self, side: str) -> float:
+        """d<H_B>/dt of bath ``side`` ("L" or "R"): the heat flowing into it (0 in
+        equilibrium, where the baths were merged)."""
+        if any(b.side == "LR" for b in self.baths):
+            return 0.0
+        total = 0.0
+        for bath in (b for b in self.baths if b.side == side):
+            q = bath.operator
+            for label in self._first_tier(bath):
+                (exponent,) = self.ados.exps(label)
+                total += exponent.vk * np.trace(q @ self.ados.extract(label).full())
+            total -= 2 * _imaginary_c0(self.ados, bath) * np.trace(q @ q @ self.rho)
+        return float(np.real(total))
+
+
+def _imaginary_c0(ados, bath: HeomBath) -> float:
+    """Im C(0) of a bath from its exponents (the 'I' parts of its fit)."""
+    from qutip.core.environment import CFExponent
+
+    total = 0.0
+    for label in ados.filter(level=1, tags=[bath.tag]):
+        (exponent,) = ados.exps(label)
+        if exponent.type == CFExponent.types["I"]:
+            total += exponent.ck
+        elif exponent.type == CFExponent.types["RI"]:
+            total += exponent.ck2
+    return float(np.real(total))
+
+
+def heom_steady_state(
+    junction: Junction,
+    values: dict,
+    *,
+    t_left: float,
+    t_right: float,
+    settings: HeomSettings | None = None,
+    level_sizes: dict | None = None,
+    memory_limit: int | None = None,
+    fits: dict | None = None,
+) -> HeomSteadyState:
+    """Steady state of the junction between baths at ``t_left``, ``t_right`` (reduced units).
+
+    ``values`` holds the model's parameters with alpha_L, alpha_R and omega_c.
+    At T_L = T_R the two baths act as one, with alpha = alpha_L + alpha_R: they
+    are merged (side "LR"), which halves the exponents of the hierarchy.
+    ``fits`` may pass bath fits already made, by side ("L", "R" or "LR").
+    """
+    import qutip
+    from qutip.solver.heom import HEOMSolver
+
+    settings = settings or HeomSettings()
+    shape = _dissipation(junction)
+    temps = {"L": float(t_left), "R": float(t_right)}
+    for side, temp in temps.items():
+        if not (math.isfinite(temp) and temp > 0):
+            raise NumericInputError(f"T_{side} must be finite and > 0, got {temp!r}")
+    alphas = {side: float(values[f"alpha_{side}"]) for side in SIDES}
+    if min(alphas.values()) < 0 or sum(alphas.values()) <= 0:
+        raise NumericInputError(
+            f"alpha_L, alpha_R must be >= 0 with a positive sum, got {alphas['L']}, {alphas['R']}"
+        )
+    matrices = MatrixJunction(
+        junction,
+        values,
+        boson_levels=settings.boson_levels,
+        bath_modes=0,
+        level_sizes=level_sizes or junction.level_sizes or {},
+    )
+    merged = temps["L"] == temps["R"]
+    strengths = {"LR": alphas["L"] + alphas["R"]} if merged else dict(alphas)
+    temps["LR"] = temps["L"]
+    baths = [
+        b for b in independent_baths(junction, matrices, tuple(strengths)) if strengths[b.side] > 0
+    ]
+    n_exponents = 2 * settings.n_terms * len(baths)
+    _check_memory(matrices.dimension, n_exponents, settings.depth, memory_limit)
+    fits = dict(fits or {})
+    for side in sorted({b.side for b in baths} - set(fits)):
+        fits[side] = fit_bath(shape, values, temperature=temps[side], n_terms=settings.n_terms)
+    hamiltonian = np.asarray(matrices.hamiltonian(), dtype=complex)
+    if junction.counterterm:
+        lam = _reorganisation(shape, values)
+        for bath in baths:
+            q = bath.operator
+            hamiltonian = hamiltonian + strengths[bath.side] / 2 * lam * q @ q
+    dims = [[matrices.dimension], [matrices.dimension]]
+    qutip_baths = [
+        (
+            fits[bath.side].environment(strengths[bath.side], tag=bath.tag),
+            qutip.Qobj(bath.operator, dims=dims),
+        )
+        for bath in baths
+    ]
+    solver = HEOMSolver(
+        qutip.liouvillian(qutip.Qobj(hamiltonian, dims=dims)),
+        qutip_baths,
+        max_depth=settings.depth,
+        options={"progress_bar": False},
+    )
+    rho, ados = solver.steady_state()
+    info = {
+        "depth": settings.depth,
+        "exponents_per_bath": 2 * settings.n_terms,
+        "baths": len(qutip_baths),
+        "ados": len(ados.labels),
+        "boson_levels": settings.boson_levels,
+        "fit_error": max(fits[side].fit_error for side in {b.side for b in baths}),
+    }
+    return HeomSteadyState(
+        matrices=matrices,
+        hamiltonian=hamiltonian,
+        baths=baths,
+        rho=rho.full(),
+        ados=ados,
+        fits=fits,
+        settings=settings,
+        alphas=alphas,
+        info=info,
+        solver=solver,
+    )
