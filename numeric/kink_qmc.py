@@ -26,6 +26,19 @@ The kink number is recorded after every attempted move and averaged per
 sweep (a fixed number of attempts), so the per-sweep means are unbiased
 samples of <n_kinks> = -beta Delta <sigma_x>/2.
 
+Static susceptibility (:func:`run_moves_observed`): on a kink path
+sigma_z(tau) sigma_z(0) = (-1)^(kinks in (0, tau)), so with the path's
+"magnetisation" M = Int_0^beta sigma_z(tau) d tau (a signed sum of the
+segments between kinks; the sign of the first segment drops out of M^2)
+the translation average over the origin gives
+
+    chi = Int_0^beta <sigma_z(tau) sigma_z(0)> d tau = <M^2> / beta
+
+(1/energy, reduced units). M is recomputed after every accepted move and M^2
+is recorded after every attempted move, like the kink number, and averaged
+per sweep. The RNG draws are those of :func:`run_moves`, so the kink numbers
+are bit-identical with or without it.
+
 Randomness: one xoshiro256** stream per chain (state seeded from
 numpy.random.SeedSequence by the caller), so results do not depend on the
 thread scheduling of ``prange``.
@@ -45,6 +58,7 @@ __all__ = [
     "random_uniform",
     "run_chains",
     "run_moves",
+    "run_moves_observed",
 ]
 
 STATUS_OK = 0
@@ -149,14 +163,48 @@ def _pair_field(t, n, skip1, skip2, ta, tb, beta, mode, par, table):
 
 
 @njit(cache=True)
-def _chain(t, n, s, pos, acc_n, n_moves, moves, beta, log_q, mode, par, table, out, col):
-    """Advance one chain by ``n_moves`` attempts; returns (n, pos, acc_n, status).
+def _magnetisation(t, n, beta):
+    """M = Int_0^beta sigma_z d tau of the path +1 before t[0], flipping at every kink."""
+    m = 0.0
+    prev = 0.0
+    sign = 1.0
+    for j in range(n):
+        m += sign * (t[j] - prev)
+        prev = t[j]
+        sign = -sign
+    return m + sign * (beta - prev)
+
+
+@njit(cache=True)
+def _chain(
+    t,
+    n,
+    s,
+    pos,
+    acc_n,
+    n_moves,
+    moves,
+    beta,
+    log_q,
+    mode,
+    par,
+    table,
+    out,
+    col,
+    track,
+    acc_m2,
+    out_m2,
+):
+    """Advance one chain by ``n_moves`` attempts; returns (n, pos, acc_n, acc_m2, status).
 
     ``pos`` attempts of the current sweep are done, with kink-number sum
     ``acc_n``; each completed sweep's mean goes to out[col], out[col + 1], ...
+    With ``track``, the same for M^2 (sum ``acc_m2``, means to ``out_m2``);
+    without it ``acc_m2`` and ``out_m2`` are not touched.
     """
     cap = t.shape[0]
     done = 0
+    mag = _magnetisation(t, n, beta) if track else 0.0
     while done < n_moves:
         todo = min(moves - pos, n_moves - done)  # the rest of this sweep, or of the call
         for _ in range(todo):
@@ -164,7 +212,7 @@ def _chain(t, n, s, pos, acc_n, n_moves, moves, beta, log_q, mode, par, table, o
             if r < 1.0:
                 # -------- insert an adjacent kink pair --------
                 if n + 2 > cap:
-                    return n, pos, acc_n, STATUS_OVERFLOW
+                    return n, pos, acc_n, acc_m2, STATUS_OVERFLOW
                 ta = beta * _uniform(s)
                 p = np.searchsorted(t[:n], ta)
                 if n == 0:
@@ -193,6 +241,8 @@ def _chain(t, n, s, pos, acc_n, n_moves, moves, beta, log_q, mode, par, table, o
                         t[0] = tb
                         t[n + 1] = ta
                     n += 2
+                    if track:
+                        mag = _magnetisation(t, n, beta)
             elif r < 2.0:
                 # -------- remove a kink and its cyclic successor --------
                 if n >= 2:
@@ -216,6 +266,8 @@ def _chain(t, n, s, pos, acc_n, n_moves, moves, beta, log_q, mode, par, table, o
                             for j in range(n - 2):
                                 t[j] = t[j + 1]
                         n -= 2
+                        if track:
+                            mag = _magnetisation(t, n, beta)
             else:
                 # -------- shift one kink between its neighbours --------
                 if n >= 2:
@@ -241,15 +293,22 @@ def _chain(t, n, s, pos, acc_n, n_moves, moves, beta, log_q, mode, par, table, o
                             t[0] = tw
                         else:
                             t[i] = tn
+                        if track:
+                            mag = _magnetisation(t, n, beta)
             acc_n += n
+            if track:
+                acc_m2 += mag * mag
         done += todo
         pos += todo
         if pos == moves:
             out[col] = acc_n / moves
+            if track:
+                out_m2[col] = acc_m2 / moves
+                acc_m2 = 0.0
             col += 1
             pos = 0
             acc_n = 0.0
-    return n, pos, acc_n, STATUS_OK
+    return n, pos, acc_n, acc_m2, STATUS_OK
 
 
 def run_chains(times, counts, states, n_sweeps, moves, beta, delta, mode, par, table, out, status):
@@ -284,7 +343,6 @@ def run_chains(times, counts, states, n_sweeps, moves, beta, delta, mode, par, t
     )
 
 
-@njit(cache=True, parallel=True)
 def run_moves(
     times, counts, states, pos, acc, n_moves, moves, beta, delta, mode, par, table, out, col, status
 ):
@@ -299,9 +357,55 @@ def run_moves(
     partial sweep all carry over. On STATUS_OVERFLOW the caller reruns the
     call from a snapshot of times, counts, states, pos and acc.
     """
+    sweep = (n_moves, moves, beta, delta, mode, par, table, out)
+    _run(times, counts, states, pos, acc, _NO_SUMS, *sweep, _NO_MEANS, col, status, False)
+
+
+_NO_SUMS = np.zeros(0)  # placeholders of the M^2 arrays when they are not tracked
+_NO_MEANS = np.zeros((0, 0))
+
+
+def run_moves_observed(
+    times, counts, states, pos, acc, acc_m2, n_moves, moves, beta, delta, mode, par, table, *outs
+):
+    """:func:`run_moves` that also records M^2 (M = Int_0^beta sigma_z d tau, see above).
+
+    ``outs`` is (out, out_m2, col, status). acc_m2 (chains,) float64 is the
+    M^2 sum of the partly done sweep (carried over like ``acc``); each
+    completed sweep writes its mean M^2 to out_m2[c, col], ... (same shape as
+    ``out``); <M^2>/beta is the static susceptibility. The kinks, the RNG and
+    ``out`` are exactly those of :func:`run_moves`. On STATUS_OVERFLOW rerun
+    from a snapshot that includes acc_m2.
+    """
+    out, out_m2, col, status = outs
+    sweep = (n_moves, moves, beta, delta, mode, par, table, out)
+    _run(times, counts, states, pos, acc, acc_m2, *sweep, out_m2, col, status, True)
+
+
+@njit(cache=True, parallel=True)
+def _run(
+    times,
+    counts,
+    states,
+    pos,
+    acc,
+    acc_m2,
+    n_moves,
+    moves,
+    beta,
+    delta,
+    mode,
+    par,
+    table,
+    out,
+    out_m2,
+    col,
+    status,
+    track,
+):
     log_q = 2.0 * math.log(0.5 * delta)
     for c in prange(times.shape[0]):
-        n_new, p_new, a_new, st = _chain(
+        n_new, p_new, a_new, m_new, st = _chain(
             times[c],
             counts[c],
             states[c],
@@ -316,8 +420,13 @@ def run_moves(
             table,
             out[c],
             col,
+            track,
+            acc_m2[c] if track else 0.0,
+            out_m2[c] if track else out[c],
         )
         counts[c] = n_new
         pos[c] = p_new
         acc[c] = a_new
+        if track:
+            acc_m2[c] = m_new
         status[c] = st

@@ -16,6 +16,17 @@ Error bars: independent chains (seeded with numpy.random.SeedSequence), and an
 autocorrelation analysis (Madras-Sokal automatic window) of the per-sweep
 kink numbers pooled over chains; :func:`binning_stderr` gives the binning
 curve as a cross-check.
+
+The same runs give the static susceptibility (:func:`static_susceptibility`)
+
+    chi = Int_0^beta <sigma_z(tau) sigma_z(0)> d tau = <M^2> / beta,
+
+M = Int_0^beta sigma_z d tau of the kink path (see
+:mod:`heatbounds.numeric.kink_qmc`), with its error bar from the same
+autocorrelation analysis of the per-sweep means of M^2. It is the Kubo
+(isothermal) susceptibility, which for this ergodic model equals the static
+limit of the dynamic one: (2/pi) Int_0^inf Im chi(omega)/omega d omega (Eq. 6
+convention). At alpha = 0 it is (2/Delta) tanh(beta Delta/2).
 """
 
 from __future__ import annotations
@@ -23,27 +34,34 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable
 
 import numpy as np
 
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.kink_interaction import OhmicBath
+from heatbounds.numeric.kink_qmc import STATUS_OK, run_moves_observed
+from heatbounds.numeric.qmc_results import ProgressInfo, SigmaXResult, StaticSusceptibilityResult
 from heatbounds.numeric.qmc_schedule import ChunkPlan, KinkChains
+from heatbounds.numeric.qmc_statistics import (
+    BinnedSeries,
+    autocorrelation_analysis,
+    binning_stderr,
+)
 from heatbounds.numeric.validation import finite_float, positive_float
 
 __all__ = [
     "KinkQMCSolver",
     "ProgressInfo",
     "SigmaXResult",
+    "StaticSusceptibilityResult",
     "autocorrelation_analysis",
     "binning_stderr",
     "sigma_x",
+    "static_susceptibility",
     "validate_alpha",
 ]
 
-_MAX_BINS = 1 << 16  # per chain; longer series are rebinned pairwise
 _PROGRESS_SECONDS = 0.5  # progress is reported at least this often (and after every chunk)
 
 
@@ -73,149 +91,41 @@ def _temperatures(temperature) -> np.ndarray:
     return t
 
 
-def autocorrelation_analysis(series: np.ndarray, window_factor: float = 5.0):
-    """Mean, standard error and integrated autocorrelation time of chains.
+class _ObservedChains(KinkChains):
+    """KinkChains that also record the per-sweep mean M^2 (:func:`run_moves_observed`).
 
-    ``series`` has shape (chains, n). The autocovariance is averaged over the
-    chains (about the pooled mean); tau_int = 1 + 2 sum_{t=1}^{M} rho(t) with
-    the smallest window M >= window_factor * tau_int(M) (Madras & Sokal 1988);
-    stderr = sqrt(C(0) tau_int / (chains n)). A constant series gives inf.
-    """
-    x = np.atleast_2d(np.asarray(series, dtype=float))
-    k, n = x.shape
-    mean = float(x.mean())
-    dev = x - mean
-    nfft = 1 << (2 * n - 1).bit_length()
-    f = np.fft.rfft(dev, n=nfft, axis=1)
-    acov = np.fft.irfft(f * np.conj(f), n=nfft, axis=1)[:, :n].sum(axis=0) / (k * n)
-    c0 = float(acov[0])
-    if not c0 > 0.0:
-        return mean, math.inf, math.inf
-    taus = 2.0 * np.cumsum(acov / c0) - 1.0
-    ok = np.arange(n) >= window_factor * taus
-    m = int(np.argmax(ok)) if ok.any() else n - 1
-    tau = max(float(taus[m]), 1e-12)
-    return mean, math.sqrt(c0 * tau / (k * n)), tau
-
-
-def binning_stderr(series: np.ndarray, min_bins: int = 16) -> np.ndarray:
-    """Naive standard error of the mean at bin sizes 1, 2, 4, ... (binning curve).
-
-    ``series`` has shape (chains, n); bins never straddle chains. The plateau
-    of the curve is the standard error; used to cross-check
-    :func:`autocorrelation_analysis`.
-    """
-    x = np.atleast_2d(np.asarray(series, dtype=float))
-    out = []
-    while x.shape[0] * x.shape[1] >= min_bins:
-        b = x.ravel()
-        out.append(b.std(ddof=1) / math.sqrt(b.size))
-        if x.shape[1] < 2:
-            break
-        m = x.shape[1] // 2
-        x = 0.5 * (x[:, 0 : 2 * m : 2] + x[:, 1 : 2 * m : 2])
-    return np.array(out)
-
-
-class _BinnedSeries:
-    """Per-chain series of bin means; bins double when a chain exceeds _MAX_BINS."""
-
-    def __init__(self, n_chains: int) -> None:
-        self.bin = 1
-        self.bins = np.zeros((n_chains, 0))
-        self.pending = np.zeros((n_chains, 0))
-
-    def extend(self, values: np.ndarray) -> None:
-        data = np.concatenate([self.pending, values], axis=1)
-        m = data.shape[1] // self.bin
-        new = data[:, : m * self.bin].reshape(data.shape[0], m, self.bin).mean(axis=2)
-        self.pending = data[:, m * self.bin :]
-        self.bins = np.concatenate([self.bins, new], axis=1)
-        while self.bins.shape[1] > _MAX_BINS:
-            h = self.bins.shape[1] // 2
-            extra = self.bins[:, 2 * h :]
-            self.bins = 0.5 * (self.bins[:, 0 : 2 * h : 2] + self.bins[:, 1 : 2 * h : 2])
-            # an odd leftover bin goes back to pending as its raw-sweep equivalent
-            self.pending = np.concatenate([np.repeat(extra, self.bin, axis=1), self.pending], 1)
-            self.bin *= 2
-
-
-@dataclass(frozen=True)
-class ProgressInfo:
-    """Passed to a progress callback: at the start of each temperature, then often.
-
-    The callback runs at the start of a temperature (phase "setup", elapsed
-    ~0, before the kernel table), about every 0.5 s during the burn-in
-    ("burn-in") and measurement ("measuring"), and after every measurement
-    chunk. stderr is that of <sigma_x> after the last complete chunk (inf
-    before the first); elapsed and time_limit are wall-clock seconds.
+    After :meth:`sweeps`, ``m2`` holds the (chains, m) means of the m sweeps it
+    returned. The kinks and the RNG are exactly those of KinkChains.
     """
 
-    index: int
-    n_temperatures: int
-    temperature: float
-    stderr: float
-    tolerance: float
-    elapsed: float
-    time_limit: float
-    phase: str = "measuring"
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.acc_m2 = np.zeros(self.counts.size)
+        self.m2 = np.zeros((self.counts.size, 0))
+        self._m2_out = self.m2
 
-    @property
-    def fraction(self) -> float:
-        """Rough fraction done of this temperature (time or (tol/stderr)^2)."""
-        by_err = (self.tolerance / self.stderr) ** 2 if self.stderr > 0 else 1.0
-        return min(1.0, max(by_err, self.elapsed / self.time_limit))
+    def sweeps(self, n_sweeps, deadline, on_piece=None):
+        self._m2_out = np.empty((self.counts.size, n_sweeps))
+        data = super().sweeps(n_sweeps, deadline, on_piece)
+        self.m2 = self._m2_out[:, : data.shape[1]]
+        return data
 
-
-@dataclass(frozen=True)
-class SigmaXResult:
-    """<sigma_x> with its error bar (scalars, or arrays over temperature).
-
-    Reduced units (hbar = k_B = 1). sigma_x = -2 n_kinks / (beta delta);
-    stderr is one standard error; tau_int is the integrated autocorrelation
-    time in sweeps, resolved only down to one bin (an upper bound once long
-    runs are rebinned); sweeps counts measured sweeps over all chains (burn-in
-    excluded; a sweep is 16 + 2 ceil(n_guess) attempted moves, n_guess the
-    free-spin kink number); converged is False where the time limit (or
-    max_sweeps) stopped the run before the tolerance. A point cut by the time
-    limit keeps what it measured: mean and error bar of its completed sweeps.
-    burned_in is False where the time limit ended the burn-in. A point with
-    no measured sweep (sweeps 0: burned_in False, or time up right at its
-    end) has no estimate (sigma_x and n_kinks NaN, stderr inf, tau_int NaN),
-    never a number from a chain that may still drift from its start.
-    """
-
-    temperature: float | np.ndarray
-    sigma_x: float | np.ndarray
-    stderr: float | np.ndarray
-    n_kinks: float | np.ndarray
-    n_kinks_stderr: float | np.ndarray
-    sweeps: int | np.ndarray
-    seconds: float | np.ndarray
-    tau_int: float | np.ndarray
-    converged: bool | np.ndarray
-    delta: float
-    seed: int
-    burned_in: bool | np.ndarray = True
-
-    @staticmethod
-    def stack(results: Sequence[SigmaXResult]) -> SigmaXResult:
-        """Combine per-temperature scalar results into one result of arrays."""
-        cols = {}
-        for f in fields(SigmaXResult):
-            if f.name in ("delta", "seed"):
-                cols[f.name] = getattr(results[0], f.name)
-            else:
-                cols[f.name] = np.array([getattr(r, f.name) for r in results])
-        return SigmaXResult(**cols)
-
-    def to_dict(self) -> dict:
-        """JSON-ready dict (arrays as lists)."""
-        out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            out[f.name] = v.tolist() if isinstance(v, np.ndarray) else v
-        return out
+    def _advance(self, n_moves: int, out: np.ndarray, col: int) -> None:
+        arrays = ("times", "counts", "states", "pos", "acc", "acc_m2")
+        while True:
+            snap = {name: getattr(self, name).copy() for name in arrays}
+            status = np.zeros(self.counts.size, dtype=np.int64)
+            state = (self.times, self.counts, self.states, self.pos, self.acc, self.acc_m2)
+            spec = (self.spec.mode, self.spec.params, self.spec.table)
+            sweep = (n_moves, self.moves, self.beta, self.delta, *spec)
+            run_moves_observed(*state, *sweep, out, self._m2_out, col, status)
+            if np.all(status == STATUS_OK):
+                return
+            width = snap["times"].shape[1]
+            self.times = np.zeros((self.counts.size, 2 * width))
+            self.times[:, :width] = snap["times"]
+            for name in arrays[1:]:
+                getattr(self, name)[:] = snap[name]
 
 
 class KinkQMCSolver:
@@ -300,6 +210,45 @@ class KinkQMCSolver:
         >>> r.converged, r.burned_in, r.sweeps, math.isnan(r.sigma_x), math.isinf(r.stderr)
         (False, False, 0, True, True)
         """
+        temps, results = self._run_all(
+            temperature, tolerance, time_limit, max_sweeps, progress, None, observe=False
+        )
+        sx = [r for r, _ in results]
+        return sx[0] if temps.ndim == 0 else SigmaXResult.stack(sx)
+
+    def susceptibility(
+        self,
+        temperature,
+        *,
+        tolerance: float = 2e-3,
+        chi_tolerance: float | None = None,
+        time_limit: float = 60.0,
+        max_sweeps: int | None = None,
+        progress: Callable[[ProgressInfo], None] | None = None,
+    ) -> StaticSusceptibilityResult:
+        """Static susceptibility Int_0^beta <sigma_z(tau) sigma_z(0)> d tau = <M^2>/beta.
+
+        Reduced units (hbar = k_B = 1). As :meth:`run` (same chains, same
+        <sigma_x> to the last bit when ``chi_tolerance`` is None), recording M^2
+        as well; with ``chi_tolerance`` the run goes on until both standard
+        errors are within their tolerances (or the time limit / max_sweeps).
+
+        Returns
+        -------
+        StaticSusceptibilityResult
+        """
+        if chi_tolerance is not None:
+            chi_tolerance = positive_float("chi_tolerance", chi_tolerance)
+        temps, results = self._run_all(
+            temperature, tolerance, time_limit, max_sweeps, progress, chi_tolerance, observe=True
+        )
+        out = [
+            StaticSusceptibilityResult(r.temperature, chi, err, tau, r)
+            for r, (chi, err, tau) in results
+        ]
+        return out[0] if temps.ndim == 0 else StaticSusceptibilityResult.stack(out)
+
+    def _run_all(self, temperature, tolerance, time_limit, max_sweeps, progress, chi_tol, observe):
         temps = _temperatures(temperature)
         tolerance = positive_float("tolerance", tolerance)
         time_limit = positive_float("time_limit", time_limit)
@@ -308,15 +257,17 @@ class KinkQMCSolver:
         previous = numba.get_num_threads()
         numba.set_num_threads(min(self.n_threads, numba.config.NUMBA_NUM_THREADS))
         try:
+            opts = (tolerance, time_limit, max_sweeps, progress, chi_tol, observe)
             results = [
-                self._run_one(float(t), i, temps.size, tolerance, time_limit, max_sweeps, progress)
-                for i, t in enumerate(temps.ravel())
+                self._run_one(float(t), i, temps.size, *opts) for i, t in enumerate(temps.ravel())
             ]
         finally:
             numba.set_num_threads(previous)
-        return results[0] if temps.ndim == 0 else SigmaXResult.stack(results)
+        return temps, results
 
-    def _run_one(self, temp, index, n_temps, tol, time_limit, max_sweeps, progress):
+    def _run_one(
+        self, temp, index, n_temps, tol, time_limit, max_sweeps, progress, chi_tol, observe
+    ):
         start = time.perf_counter()
         deadline = start + time_limit
         err_sx, last = math.inf, -math.inf
@@ -336,13 +287,16 @@ class KinkQMCSolver:
         n_guess = 0.5 * bd * math.tanh(0.5 * bd)
         moves = 16 + 2 * math.ceil(n_guess)
         cap = self.capacity or 64 + 8 * math.ceil(n_guess)
-        chains = KinkChains.seeded(self.seed, temp, self.n_chains, cap, moves, self.delta, spec)
+        kind = _ObservedChains if observe else KinkChains
+        chains = kind.seeded(self.seed, temp, self.n_chains, cap, moves, self.delta, spec)
         n_burn = max(256, math.ceil((50_000 + 5_000 * n_guess) / moves))
         burned_in = chains.sweeps(n_burn, deadline, lambda: report("burn-in")).shape[1] == n_burn
-        series = _BinnedSeries(self.n_chains)
+        series = BinnedSeries(self.n_chains)
+        squares = BinnedSeries(self.n_chains)  # M^2 (observe only)
         chunks = ChunkPlan(moves, n_guess)
         sweeps, converged = 0, False
         mean_n, err_n, tau = math.nan, math.inf, math.nan  # no measurement yet
+        chi = (math.nan, math.inf, math.nan)
         while burned_in:
             data = chains.sweeps(chunks.size, deadline, lambda: report("measuring"))
             if data.shape[1] == 0:
@@ -352,14 +306,22 @@ class KinkQMCSolver:
             mean_n, err_n, tau = autocorrelation_analysis(series.bins)
             reliable = series.bins.shape[1] >= 50.0 * tau
             err_sx = 2.0 * err_n / bd
+            err = err_sx
+            if observe:
+                squares.extend(chains.m2)
+                m2, err_m2, tau_m2 = autocorrelation_analysis(squares.bins)
+                chi = (m2 * temp, err_m2 * temp, tau_m2 * squares.bin)
+                if chi_tol is not None:
+                    reliable = reliable and squares.bins.shape[1] >= 50.0 * tau_m2
+                    err = max(err_sx, chi[1] * tol / chi_tol)
             report("measuring", force=True)
-            converged = reliable and err_sx <= tol
+            converged = reliable and err <= tol
             if converged or time.perf_counter() >= deadline:
                 break
             if max_sweeps is not None and sweeps >= max_sweeps:
                 break
-            chunks.update(sweeps, self.n_chains, err_sx, tol, reliable)
-        return SigmaXResult(
+            chunks.update(sweeps, self.n_chains, err, tol, reliable)
+        result = SigmaXResult(
             temperature=temp,
             sigma_x=-2.0 * mean_n / bd,
             stderr=2.0 * err_n / bd,
@@ -373,6 +335,7 @@ class KinkQMCSolver:
             seed=self.seed,
             burned_in=burned_in,
         )
+        return result, chi
 
 
 def sigma_x(
@@ -406,3 +369,37 @@ def sigma_x(
     bath = OhmicBath(alpha, positive_float("omega_c", omega_c))
     solver = KinkQMCSolver(bath, delta=delta, n_chains=n_chains, n_threads=n_threads, seed=seed)
     return solver.run(temperature, tolerance=tolerance, time_limit=time_limit, progress=progress)
+
+
+def static_susceptibility(
+    temperature,
+    *,
+    alpha: float,
+    omega_c: float,
+    delta: float = 1.0,
+    tolerance: float = 2e-3,
+    chi_tolerance: float | None = None,
+    seed: int | None = None,
+    time_limit: float = 60.0,
+    n_chains: int = 4,
+    n_threads: int | None = None,
+) -> StaticSusceptibilityResult:
+    """Exact Int_0^beta <sigma_z(tau) sigma_z(0)> d tau for J = 2 alpha omega e^{-omega/omega_c}.
+
+    Reduced units (hbar = k_B = 1); the result is in 1/energy. The same run as
+    :func:`sigma_x` (same seed, same <sigma_x>), recording M^2 of the kink
+    path as well (see the module docstring); ``tolerance`` is that of
+    <sigma_x>, ``chi_tolerance`` (optional) that of the susceptibility.
+
+    Examples
+    --------
+    >>> r = static_susceptibility(1.0, alpha=0.0, omega_c=10.0, tolerance=0.01, seed=1)
+    >>> abs(r.static_susceptibility - 2 * math.tanh(0.5)) < 5 * r.stderr
+    True
+    """
+    alpha = validate_alpha(alpha)
+    bath = OhmicBath(alpha, positive_float("omega_c", omega_c))
+    solver = KinkQMCSolver(bath, delta=delta, n_chains=n_chains, n_threads=n_threads, seed=seed)
+    return solver.susceptibility(
+        temperature, tolerance=tolerance, chi_tolerance=chi_tolerance, time_limit=time_limit
+    )

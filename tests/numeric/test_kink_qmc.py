@@ -23,6 +23,7 @@ from heatbounds.numeric.kink_qmc import (
     random_uniform,
     run_chains,
     run_moves,
+    run_moves_observed,
 )
 from heatbounds.numeric.qmc_schedule import KinkChains, PieceSizer
 from heatbounds.numeric.spin_boson_qmc import KinkQMCSolver, sigma_x
@@ -79,6 +80,31 @@ def _spin_mode_sigma_x(delta, g, omega, beta, n_max=70):
     return float(weights @ sx_diag / weights.sum())
 
 
+def _spin_mode_chi(delta, g, omega, beta, n_max=70):
+    """Exact Int_0^beta <sigma_z(tau) sigma_z> d tau of the same model, by diagonalisation.
+
+    <sigma_z(tau) sigma_z> = sum_ab p_a e^{tau (E_a - E_b)} |z_ab|^2, so the integral is
+    sum_ab |z_ab|^2 (p_b - p_a) / (E_a - E_b) (beta p_a where E_a = E_b).
+    """
+    b = np.diag(np.sqrt(np.arange(1.0, n_max)), 1)
+    sx = np.array([[0.0, 1.0], [1.0, 0.0]])
+    sz = np.diag([1.0, -1.0])
+    eye = np.eye(n_max)
+    h = (
+        0.5 * delta * np.kron(sx, eye)
+        + g * np.kron(sz, b + b.T)
+        + omega * np.kron(np.eye(2), b.T @ b)
+    )
+    e, v = eigh(h)
+    p = np.exp(-beta * (e - e[0]))
+    p /= p.sum()
+    z = v.T @ np.kron(sz, eye) @ v
+    gap = e[:, None] - e[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = np.where(np.abs(gap) > 1e-10, (p[None, :] - p[:, None]) / gap, beta * p[:, None])
+    return float(np.sum(z**2 * f))
+
+
 def test_ed_reference_is_converged_in_the_truncation():
     a = _spin_mode_sigma_x(1.0, 0.5, 1.0, 2.0, n_max=50)
     b = _spin_mode_sigma_x(1.0, 0.5, 1.0, 2.0, n_max=90)
@@ -106,6 +132,25 @@ def test_single_bath_mode_against_exact_diagonalisation(g, omega, beta):
     assert abs(r.sigma_x - exact) < 4 * r.stderr
     # The bath matters here: the free spin is many error bars away.
     assert abs(-math.tanh(beta / 2) - exact) > 20 * r.stderr
+
+
+def test_ed_susceptibility_of_the_free_spin():
+    assert _spin_mode_chi(1.0, 0.0, 1.0, 2.0, n_max=8) == pytest.approx(2 * math.tanh(1.0))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("g", "omega", "beta"),
+    [(0.5, 1.0, 2.0), (0.3, 0.5, 8.0)],
+)
+def test_single_bath_mode_static_susceptibility_against_exact_diagonalisation(g, omega, beta):
+    # Int_0^beta <sigma_z(tau) sigma_z> d tau = <M^2>/beta, M the integral of the kink path.
+    exact = _spin_mode_chi(1.0, g, omega, beta)
+    r = KinkQMCSolver(SingleModeBath(g, omega), seed=202).susceptibility(1.0 / beta, tolerance=1e-3)
+    assert r.qmc.converged
+    assert abs(r.static_susceptibility - exact) < 4 * r.stderr
+    # The bath matters here: the free spin's 2 tanh(beta/2) is many error bars away.
+    assert abs(2 * math.tanh(beta / 2) - exact) > 50 * r.stderr
 
 
 def test_small_delta_against_two_kink_result():
@@ -230,3 +275,40 @@ def test_kink_chains_stop_at_the_deadline_and_resume_mid_sweep(monkeypatch):
     assert first.shape == (2, 2) and np.all(cut.pos == 28)
     rest = cut.sweeps(3, deadline=math.inf)  # the partly done sweep counts as one
     assert np.array_equal(np.concatenate([first, rest], axis=1), uncut)
+
+
+def test_observed_moves_keep_the_samples_and_carry_m2_across_pieces(one_thread):
+    # run_moves_observed makes exactly the kinks and kink numbers of run_moves, and its
+    # per-sweep M^2 does not depend on how the run is cut (the partial sums carry over).
+    beta, moves, n_sweeps = 8.0, 24, 200
+    spec = OhmicBath(0.2, 10.0).kernel_spec(beta)
+    args = (moves, beta, 1.0, spec.mode, spec.params, spec.table)
+
+    def fresh():
+        return np.zeros((3, 256)), np.zeros(3, dtype=np.int64), _states(6, 3)
+
+    times, counts, states = fresh()
+    plain = np.zeros((3, n_sweeps))
+    status = np.zeros(3, dtype=np.int64)
+    run_chains(times, counts, states, n_sweeps, *args, plain, status)
+
+    t2, c2, s2 = fresh()
+    pos, acc, acc_m2 = np.zeros(3, dtype=np.int64), np.zeros(3), np.zeros(3)
+    whole, m2 = np.zeros((3, n_sweeps)), np.zeros((3, n_sweeps))
+    run_moves_observed(t2, c2, s2, pos, acc, acc_m2, n_sweeps * moves, *args, whole, m2, 0, status)
+    assert np.all(status == STATUS_OK)
+    assert np.array_equal(whole, plain) and np.array_equal(t2, times) and np.array_equal(s2, states)
+    assert np.all(m2 >= 0.0) and np.all(m2 <= beta**2) and m2.std() > 0
+
+    t3, c3, s3 = fresh()
+    pos, acc, acc_m2 = np.zeros(3, dtype=np.int64), np.zeros(3), np.zeros(3)
+    pieces, m2_pieces = np.zeros((3, n_sweeps)), np.zeros((3, n_sweeps))
+    sizes = np.random.default_rng(1).integers(1, 60, size=10_000)
+    done, i = 0, 0
+    while done < n_sweeps * moves:
+        n = min(int(sizes[i]), n_sweeps * moves - done)
+        col = done // moves
+        run_moves_observed(t3, c3, s3, pos, acc, acc_m2, n, *args, pieces, m2_pieces, col, status)
+        done, i = done + n, i + 1
+    assert np.array_equal(pieces, whole) and np.array_equal(m2_pieces, m2)
+    assert np.all(acc_m2 == 0.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import time
 from types import SimpleNamespace
@@ -20,6 +21,7 @@ from heatbounds.numeric.spin_boson_qmc import (
     autocorrelation_analysis,
     binning_stderr,
     sigma_x,
+    static_susceptibility,
 )
 from heatbounds.numeric.spin_boson_reference import (
     kondo_temperature,
@@ -206,3 +208,29 @@ def test_input_errors_name_the_argument(kwargs, match):
 def test_solver_refuses_localised_ohmic_bath():
     with pytest.raises(NumericInputError, match="localised"):
         KinkQMCSolver(OhmicBath(1.2, 10.0))
+
+
+@pytest.mark.parametrize("temperature", [0.5, 2.0])
+def test_static_susceptibility_of_the_free_spin(temperature):
+    # H = (Delta/2) sigma_x: Int_0^beta <sigma_z(tau) sigma_z> d tau = (2/Delta) tanh(beta Delta/2)
+    r = static_susceptibility(temperature, alpha=0.0, omega_c=10.0, tolerance=2e-3, seed=101)
+    exact = 2.0 * math.tanh(0.5 / temperature)
+    assert r.qmc.converged
+    assert abs(r.static_susceptibility - exact) < 4 * r.stderr
+    assert 0 < r.stderr < 2e-3 * exact
+    # the same run as sigma_x: recording M^2 leaves <sigma_x> bit-identical
+    plain = sigma_x(temperature, alpha=0.0, omega_c=10.0, tolerance=2e-3, seed=101)
+    assert r.qmc.sigma_x == plain.sigma_x and r.qmc.sweeps == plain.sweeps
+
+
+def test_static_susceptibility_tolerance_and_arrays():
+    kwargs = {"alpha": 0.2, "omega_c": 10.0, "tolerance": 0.05, "seed": 8}
+    r = static_susceptibility([1.0, 2.0], chi_tolerance=2e-3, **kwargs)
+    assert r.static_susceptibility.shape == (2,) and r.qmc.converged.all()
+    assert np.all(r.stderr <= 2e-3) and np.all(r.qmc.stderr <= 0.05)
+    # the bath raises it above the free spin's 2 tanh(beta/2) (renormalised tunnelling)
+    free = 2.0 * np.tanh(0.5 / r.temperature)
+    assert np.all(r.static_susceptibility - free > 4 * r.stderr)
+    d = r.to_dict()
+    assert d["temperature"] == [1.0, 2.0] and d["qmc"]["seed"] == 8
+    json.dumps(d, allow_nan=False)
