@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.heom_environment import default_fit_window as fit_window
 from heatbounds.numeric.heom_environment import fit_bath
 from heatbounds.numeric.heom_propagation import (
     CorrelationTrace,
@@ -42,18 +43,6 @@ __all__ = ["SpectrumPoint", "check_spin_boson", "fit_window", "spin_boson_spectr
 
 SIGMA_X = np.array([[0, 1], [1, 0]], dtype=complex)
 SIGMA_Z = np.array([[1, 0], [0, -1]], dtype=complex)
-
-
-def fit_window(temperature: float, omega_c: float) -> float:
-    """End of the bath fit: max(3/T, 30/omega_c), at most the default 10/T (reduced units).
-
-    C(t) of the ohmic bath decays as e^{-2 pi T t} (e^{-6 pi} at 3/T) after its
-    cutoff part (~1/(omega_c t)^2, gone by 30/omega_c). The fit has 2000
-    samples, so the default 10/T under-resolves the cutoff at low T: at
-    T = 0.1 Delta, omega_c = 10 Delta it gave <sigma_x> = -0.714 (depth 6)
-    against the QMC's -0.7435(10); this window gives -0.741 to -0.743.
-    """
-    return min(10.0 / temperature, max(3.0 / temperature, 30.0 / omega_c))
 
 
 def check_spin_boson(temperature, alpha, omega_c, delta) -> tuple[float, float, float, float]:

@@ -10,9 +10,15 @@ import numpy as np
 import pytest
 from scipy import integrate
 
+from heatbounds.numeric import heom_environment
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.harmonic_transport import heat_current
-from heatbounds.numeric.heom_environment import bath_correlation, fit_bath, qutip_environment
+from heatbounds.numeric.heom_environment import (
+    bath_correlation,
+    fit_bath,
+    hurwitz_zeta,
+    qutip_environment,
+)
 from heatbounds.numeric.heom_steady import HeomSettings, ado_count, heom_steady_state
 from heatbounds.numeric.heom_transport import exact_transport
 from heatbounds.symbolic.dissipation import Lorentzian, Ohmic, PowerLaw
@@ -68,10 +74,31 @@ def test_qutip_bath_has_our_correlation_function(shape, jtilde):
     assert np.allclose(env.spectral_density(w), np.pi / 4 * 2 * 0.3 * jtilde(w), rtol=1e-12)
 
 
+@pytest.mark.parametrize("order", [2, 4])
+def test_hurwitz_zeta_is_mpmath_s(order):
+    import mpmath
+
+    z = np.array([1 + 0.3j, 1.01 + 5j, 3 + 40j, 1 + 1e-3j, 1.1 + 2000j])
+    ours = hurwitz_zeta(order, z)
+    theirs = np.array([complex(mpmath.zeta(order, complex(x))) for x in z])
+    assert np.allclose(ours, theirs, rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("shape", [Ohmic(), PowerLaw(3)])
+@pytest.mark.parametrize("temperature", [2.0, 0.1])
+def test_our_closed_form_correlation_is_qutips(shape, temperature):
+    times = np.linspace(0, 60, 7)
+    ours = bath_correlation(times, shape, {"omega_c": 10.0}, alpha=0.3, temperature=temperature)
+    env = qutip_environment(shape, {"omega_c": 10.0}, alpha=0.3, temperature=temperature)
+    theirs = env.correlation_function(times)  # mpmath's Hurwitz zeta inside QuTiP
+    assert np.allclose(ours, theirs, rtol=1e-13, atol=1e-13 * abs(theirs[0]))
+
+
 def test_fit_records_its_error_and_scales_with_the_coupling():
     fit = fit_bath(Ohmic(), {"omega_c": 10.0}, temperature=1.0, n_terms=6)
     assert fit.n_exponents == 12 and 0 < fit.fit_error < 5e-3
-    times = np.linspace(0, fit.t_max, 2000)  # the grid the fit error is measured on
+    # the grid the fit error is measured on
+    times = np.linspace(0, fit.t_max, heom_environment.fit_samples(10.0, fit.t_max))
     exact = bath_correlation(times, Ohmic(), {"omega_c": 10.0}, alpha=0.2, temperature=1.0)
     fitted = fit.environment(0.2).correlation_function(times)
     assert np.max(np.abs(fitted - exact)) / abs(exact[0]) == pytest.approx(fit.fit_error, rel=1e-6)
@@ -80,12 +107,11 @@ def test_fit_records_its_error_and_scales_with_the_coupling():
 def test_fits_are_cached_by_their_parameters(monkeypatch, tmp_path):
     monkeypatch.setenv("HEATBOUNDS_CACHE_DIR", str(tmp_path))
     first = fit_bath(Ohmic(), {"omega_c": 10.0}, temperature=2.0, n_terms=3)
-    from qutip.core.environment import OhmicEnvironment
 
     def refuse(*args, **kwargs):
         raise AssertionError("the cached fit was not used")
 
-    monkeypatch.setattr(OhmicEnvironment, "approximate", refuse)
+    monkeypatch.setattr(heom_environment, "bath_correlation", refuse)
     assert fit_bath(Ohmic(), {"omega_c": 10.0}, temperature=2.0, n_terms=3) == first
     with pytest.raises(AssertionError, match="cached"):
         fit_bath(Ohmic(), {"omega_c": 10.0}, temperature=2.0, n_terms=4)
