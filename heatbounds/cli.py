@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "derive",
     "latex",
     "conductance",
+    "transport",
     "sigma_x",
     "check",
     "emit",

@@ -16,7 +16,14 @@ from heatbounds.numeric.errors import NumericInputError
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["MODEL_HELP", "number", "positive_list", "positive_number", "seed"]
+__all__ = [
+    "MODEL_HELP",
+    "number",
+    "parameter_settings",
+    "positive_list",
+    "positive_number",
+    "seed",
+]
 
 MODEL_HELP = "a built-in model (see 'heatbounds models') or the path of a model file FILE.toml"
 
@@ -63,3 +70,19 @@ def seed(text: str) -> int:
     if not text.strip().isdigit():
         raise NumericInputError(f"--seed: {text!r} must be a non-negative integer")
     return int(text)
+
+
+def parameter_settings(pairs: list[str], known: dict) -> dict:
+    """``--set NAME=VALUE`` pairs as {name: float}, refusing a name not in ``known``."""
+    out = {}
+    for text in pairs:
+        name, sep, value = text.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise NumericInputError(f"--set: expected NAME=VALUE, got {text!r}")
+        if name not in known:
+            raise NumericInputError(
+                f"--set: unknown parameter {name!r}; this model has {', '.join(sorted(known))}"
+            )
+        out[name] = number(f"--set {name}", value)
+    return out

@@ -13,7 +13,7 @@ import json
 import sys
 
 from heatbounds.commands._limits import add_time_limit, limited, time_limit_seconds
-from heatbounds.commands._options import MODEL_HELP, number, positive_number
+from heatbounds.commands._options import MODEL_HELP, parameter_settings, positive_number
 from heatbounds.commands._progress import StepLines
 from heatbounds.numeric.check_defaults import (
     SCALE_SI,
@@ -107,28 +107,13 @@ def _moments(text: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _settings(pairs: list[str], known: dict) -> dict:
-    out = {}
-    for text in pairs:
-        name, sep, value = text.partition("=")
-        name = name.strip()
-        if not sep or not name.isidentifier():
-            raise NumericInputError(f"--set: expected NAME=VALUE, got {text!r}")
-        if name not in known:
-            raise NumericInputError(
-                f"--set: unknown parameter {name!r}; this model has {', '.join(sorted(known))}"
-            )
-        out[name] = number(f"--set {name}", value)
-    return out
-
-
 def handler(args: argparse.Namespace) -> int:
     from heatbounds.model_files import load_model
     from heatbounds.numeric.spectral_check import default_values, spectral_check
 
     junction = load_model(args.model)
     values = default_values(junction, units=args.units)
-    values.update(_settings(args.set, values))
+    values.update(parameter_settings(args.set, values))
     check_values(junction, values, label="--set {name}")  # before any computation
     temperature = positive_number("--temperature", args.temperature)
     if args.units == "si":
