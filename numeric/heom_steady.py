@@ -17,7 +17,9 @@ and
     \\qquad \\hat Q_m = \\sqrt{\\lambda_m} \\sum_n V_{nm} \\hat A_n .
 
 Each (nu, m) is one QuTiP bath ``(environment, Q_m)`` with the exponential fit
-of :mod:`heatbounds.numeric.heom_environment`, tagged ``(nu, m)``. A model
+of :mod:`heatbounds.numeric.heom_environment`, tagged ``(nu, m)``. Matrix units
+A_ab = |a><b| (Eq. 11-12, symmetric g) get one bath per unordered pair {a, b}
+with Q_ab = A_ab + A_ba (:func:`matrix_unit_baths`). A model
 with the counterterm carries it in H_s: Q_m^2 times sum_k g_k^2 / omega_k =
 (alpha_nu / 2) Int_0^inf Jtilde(omega) / omega d omega for each bath.
 
@@ -31,8 +33,12 @@ What the steady state gives (Kato and Tanimura, J. Chem. Phys. 145, 224105
   - 2 Im C_{nu m}(0) Tr(Q_m^2 rho)], nu_j the exponent of ADO j.
 
 Tests check the last two against independent results (the exact harmonic
-junction, and Eq. 5 at weak coupling), and the ADO identity <O Xi> against
-i<[H_s, Q] Xi> = the system heat current.
+junction, Eq. 5 and second-order perturbation theory at weak coupling), and
+the heat current against the system heat current i<[H_s, Q] Xi>. That identity
+holds per side only for commuting couplings; otherwise the bath current of
+side nu adds i sum <[Q_m', Q_m] Xi_m' Xi_m> (m on side nu, m' on the other),
+from the second-tier ADOs with one excitation in each bath
+(``tests/numeric/test_heom_levels.py``: 5 % for the three-level model).
 """
 
 from __future__ import annotations
@@ -56,14 +62,18 @@ __all__ = [
     "ado_count",
     "heom_steady_state",
     "independent_baths",
+    "matrix_unit_baths",
+    "matrix_unit_flags",
 ]
 
 SIDES = ("L", "R")
 # Bytes per nonzero of the sparse HEOM generator and its LU factors (complex
-# value, index), and the fill-in of the factorisation, measured on the spin-boson
-# generator (depth 4-6): a safe multiple of the generator's size.
+# value, index), and the fill-in of the factorisation. Measured peak memory of
+# the steady state (MKL PARDISO; Kerr oscillator, D = 8-10, depth 2-3, 969-1771
+# ADOs): the estimate below is 1.3-2.8 times the peak, on the safe side.
 _BYTES_PER_NONZERO = 16 + 8
-_FILL_FACTOR = 40
+_FILL_FACTOR = 10
+_SHALLOW_SAFETY = 4  # depth <= 2: a bound on the fill, times this margin
 
 
 @dataclass(frozen=True)
@@ -115,14 +125,11 @@ def independent_baths(
     ``sides`` are "L" and "R", or the single "LR" of both baths merged (at
     T_L = T_R the two act as one bath with alpha = alpha_L + alpha_R).
 
-    Refuses matrix units (their symmetric coupling needs its own treatment) and
-    couplings whose Q_m would not be Hermitian.
+    Matrix units (Eq. 11-12) get one bath per unordered pair of levels
+    (:func:`matrix_unit_baths`). Refuses couplings whose Q_m would not be Hermitian.
     """
     if isinstance(junction.couplings, MatrixUnits):
-        raise NumericInputError(
-            f"model {junction.name!r}: HEOM baths for matrix-unit couplings (Eq. 11-12) are "
-            "not supported yet; write the coupling as Hermitian operators in a model file"
-        )
+        return matrix_unit_baths(matrices, sides)
     couplings = matrices.coupling_matrices()
     labels = list(couplings)
     flags = junction.flags
@@ -147,6 +154,45 @@ def independent_baths(
     return out
 
 
+def matrix_unit_baths(matrices: MatrixJunction, sides: tuple[str, ...] = SIDES) -> list[HeomBath]:
+    """The uncorrelated baths of matrix-unit couplings A_ab = |a><b| (Eq. 11-12).
+
+    The coupling g_nu(a, b, k) = g_nu(b, a, k) is real and symmetric (the
+    Junction docstring), so X^{ab}_nu = sum_k g_nu(a, b, k)(b + b^dagger) =
+    X^{ba}_nu and sum_ab A_ab X^{ab}_nu = sum_{a <= b} Q_ab X^{ab}_nu with the
+    Hermitian Q_ab = A_ab + A_ba (a < b), Q_aa = A_aa. Different unordered
+    pairs are taken uncorrelated, each with J_nu = 2 alpha_nu Jtilde: bath m =
+    {a, b} has ``weights`` {(a, b): 1, (b, a): 1} (X^{ab} = X^{ba} = Xi_m).
+
+    These are the flags h_{ij,kl} = 1 when {i, j} = {k, l}, else 0
+    (:func:`matrix_unit_flags`): h_{ab,ab} = 1 as in the model's identity flags,
+    and h_{ab,ba} = 1 for a != b, which Eq. 4 forces (J^{ab,ba} = J^{ab,ab} for
+    symmetric g) and the identity flags h = delta_ik delta_jl leave out. See
+    :mod:`heatbounds.numeric.heom_expectations` for what that does to Eq. 9.
+    """
+    couplings = matrices.coupling_matrices()
+    size = round(math.sqrt(len(couplings)))
+    pairs = [(a, b) for a in range(1, size + 1) for b in range(a, size + 1)]
+    out = []
+    for side in sides:
+        for m, (a, b) in enumerate(pairs):
+            weights = {(a, b): 1.0, (b, a): 1.0}
+            q = couplings[(a, b)] + (couplings[(b, a)] if a != b else 0)
+            out.append(HeomBath(side, m, np.asarray(q), weights))
+    return out
+
+
+def matrix_unit_flags(size: int) -> np.ndarray:
+    """The flags the HEOM realises for N-level matrix units, over the labels (i, j) in
+    row-major order: h_{ij,kl} = 1 if {i, j} = {k, l} (as unordered pairs), else 0.
+
+    Positive semidefinite (one eigenvalue 2 per pair a < b, 1 per level, 0 for
+    the antisymmetric A_ab - A_ba), and equal to Eq. 4 for symmetric g.
+    """
+    labels = [(i, j) for i in range(1, size + 1) for j in range(1, size + 1)]
+    return np.array([[1.0 if sorted(n) == sorted(k) else 0.0 for k in labels] for n in labels])
+
+
 def _reorganisation(shape: Dissipation, values: dict) -> float:
     """Int_0^inf Jtilde(omega)/omega d omega (the counterterm per unit alpha_nu / 2)."""
     omega_c = float(values["omega_c"])
@@ -164,8 +210,18 @@ def ado_count(n_exponents: int, depth: int) -> int:
 
 def _check_memory(dimension: int, n_exponents: int, depth: int, limit: int | None) -> None:
     ados = ado_count(n_exponents, depth)
-    nonzeros = ados * dimension**2 * (2 * dimension + 2 * n_exponents + 1)
-    need = nonzeros * _BYTES_PER_NONZERO * _FILL_FACTOR
+    if depth <= 2:
+        # The top level couples only to the level below (its K links per ADO): a
+        # factorisation that eliminates it first fills at most the dense block of the
+        # lower levels. Measured (three-level, depth 2, 96-120 exponents): 0.25 GiB
+        # in all, where the general formula below asked 8-15 GiB.
+        below = ado_count(n_exponents, depth - 1) * dimension**2
+        links = 4 * ado_count(n_exponents, depth - 1) * n_exponents * dimension**3
+        nonzeros = ados * dimension**2 * (2 * dimension + 1) + links + below**2
+        need = nonzeros * _BYTES_PER_NONZERO * _SHALLOW_SAFETY
+    else:
+        nonzeros = ados * dimension**2 * (2 * dimension + 2 * n_exponents + 1)
+        need = nonzeros * _BYTES_PER_NONZERO * _FILL_FACTOR
     have = available_memory() if limit is None else limit
     if have is not None and need > have:
         raise NumericInputError(
@@ -330,6 +386,7 @@ def heom_steady_state(
     rho, ados = solver.steady_state()
     info = {
         "depth": settings.depth,
+        "exponents": n_exponents,
         "exponents_per_bath": 2 * settings.n_terms,
         "baths": len(qutip_baths),
         "ados": len(ados.labels),
