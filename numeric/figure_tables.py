@@ -111,7 +111,8 @@ def figure3_table(data: Figure3Data) -> FigureTable:
 
 
 def figure4_table(data: Figure4Data) -> FigureTable:
-    """Fig. 4: the spin-boson bounds, <sigma_x> from QMC with its standard error."""
+    """Fig. 4: the spin-boson bounds, <sigma_x> from QMC with its standard error, and the
+    exact kappa from the HEOM (nan at the temperatures where it was not computed)."""
     p = data.parameters
     d = p["delta"]
     return FigureTable(
@@ -123,6 +124,10 @@ def figure4_table(data: Figure4Data) -> FigureTable:
             "units: hbar = k_B = 1, Delta = 1; T in hbar Delta/k_B, kappa in k_B Delta",
             f"Kondo temperature T_K = {data.kondo_temperature / d:.6g}; "
             "bound_eq18_qmc_stderr is one standard error; qmc_converged is 1 or 0",
+            "kappa_exact_heom: the exact kappa, Eq. 5 at T_L = T_R with the HEOM Im chi "
+            f"(relative tolerance {p['kappa_tolerance']:g}), nan where not "
+            "computed; kappa_exact_heom_error: its change under the last refinement; "
+            "kappa_exact_heom_converged is 1, 0, or nan where not computed",
         ),
         columns=(
             "T",
@@ -135,6 +140,9 @@ def figure4_table(data: Figure4Data) -> FigureTable:
             "kappa_Q",
             "kappa_bloch_redfield",
             "kappa_bloch_redfield_finite_cutoff",
+            "kappa_exact_heom",
+            "kappa_exact_heom_error",
+            "kappa_exact_heom_converged",
         ),
         rows=np.column_stack(
             [
@@ -148,6 +156,9 @@ def figure4_table(data: Figure4Data) -> FigureTable:
                 data.kappa_quantum / d,
                 data.kappa_bloch_redfield / d,
                 data.kappa_bloch_redfield_finite_cutoff / d,
+                data.kappa_exact / d,
+                data.kappa_exact_error / d,
+                np.where(data.kappa_exact_computed, data.kappa_exact_converged, np.nan),
             ]
         ),
     )

@@ -50,16 +50,55 @@ def test_figures_scale_to_the_model_unit():
 
 def test_figure4_draws_the_qmc_bound_band_and_the_weak_coupling_curves(tmp_path):
     data = figure4_data(
-        t_min=0.2, t_max=2.0, n_temperatures=3, tolerance=5e-3, seed=5, cache_dir=tmp_path
+        t_min=0.2,
+        t_max=2.0,
+        n_temperatures=3,
+        tolerance=5e-3,
+        seed=5,
+        cache_dir=tmp_path,
+        kappa_t_min=None,
     )
     ax = plot_figure4(data).axes[0]
     lines = lines_by_label(ax)
     qmc = next(line for label, line in lines.items() if "QMC" in label)
     assert np.array_equal(qmc.get_ydata(), data.bound_qmc)
     assert any("tanh" in label for label in lines) and any("e^{-" in label for label in lines)
+    assert not any("HEOM" in label for label in lines)  # no exact kappa computed
     assert len(ax.collections) == 1  # the +-2 stderr band
     assert [t.get_text() for t in ax.texts] == ["$T_K$"]
     csv = to_csv(figure4_table(data)).splitlines()
-    assert csv[4].startswith("T,sigma_x_qmc,sigma_x_qmc_stderr,qmc_converged,bound_eq18_qmc")
-    assert len(csv) == 5 + 3
-    assert float(csv[5].split(",")[1]) == pytest.approx(data.sigma_x_qmc[0], rel=0, abs=0)
+    assert csv[5].startswith("T,sigma_x_qmc,sigma_x_qmc_stderr,qmc_converged,bound_eq18_qmc")
+    assert csv[5].endswith(",kappa_exact_heom,kappa_exact_heom_error,kappa_exact_heom_converged")
+    assert len(csv) == 6 + 3
+    assert float(csv[6].split(",")[1]) == pytest.approx(data.sigma_x_qmc[0], rel=0, abs=0)
+    assert csv[6].endswith(",nan,nan,nan")
+
+
+def test_figure4_draws_the_converged_exact_kappa_dotted_with_its_band(tmp_path, monkeypatch):
+    pytest.importorskip("qutip")
+    from heatbounds.numeric import heom_susceptibility
+
+    class Result:  # kappa = T / 100 +- T / 1000; T = 2 not converged
+        def __init__(self, temperature):
+            self.temperature = temperature
+
+        def to_dict(self):
+            t = self.temperature
+            return {"temperature": t, "kappa": t / 100, "kappa_error": t / 1000,
+                    "converged": t < 1.5, "note": "", "history": [], "seconds": 0.0}  # fmt: skip
+
+    monkeypatch.setattr(heom_susceptibility, "spin_boson_conductance",
+                        lambda temperature, **kwargs: Result(temperature))  # fmt: skip
+    data = figure4_data(t_min=0.5, t_max=2.0, n_temperatures=3, tolerance=5e-3, seed=5,
+                        kappa_stride=1, cache_dir=tmp_path)  # fmt: skip
+    ax = plot_figure4(data).axes[0]
+    (label,) = [label for label in lines_by_label(ax) if "HEOM" in label]
+    exact = lines_by_label(ax)[label]
+    assert exact.get_linestyle() == ":" and exact.get_color() == "black"  # the paper's style
+    assert np.allclose(exact.get_xdata(), [0.5, 1.0]) and np.allclose(
+        exact.get_ydata(), [5e-3, 1e-2]
+    )
+    assert "0.5" in label  # the lowest temperature drawn
+    assert len(ax.collections) == 2  # the QMC bound's band and kappa's
+    band = ax.collections[1].get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(0.0045) and band[:, 1].max() == pytest.approx(0.011)
