@@ -250,11 +250,12 @@ def test_cli_page_documents_the_derive_json_contract():
     assert not missing, f"derive's JSON keys missing on docs/cli.md: {missing}"
 
 
-def _json_table_keys(command: str) -> set[str]:
-    """The keys of the JSON table (``| key | type | content |``) in a command's section."""
+def _json_table_keys(command: str, table_number: int = 0) -> set[str]:
+    """The keys of a JSON table (``| key | type | content |``) in a command's section:
+    the first, or the ``table_number``-th counted from 0."""
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     section = text.split(f"## `heatbounds {command}`", 1)[1].split("\n## ", 1)[0]
-    table = section.split("| key | type | content |", 1)[1].split("\n\n", 1)[0]
+    table = section.split("| key | type | content |")[1 + table_number].split("\n\n", 1)[0]
     return set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M))
 
 
@@ -297,6 +298,18 @@ def test_cli_page_json_tables_list_exactly_the_keys_printed(argv):
     status, out, err = run_cli(argv)
     assert status == 0, err
     assert _json_table_keys(argv[0]) == set(json.loads(out))
+
+
+def test_cli_page_lists_exactly_the_spin_boson_conductance_keys(monkeypatch, tmp_path):
+    pytest.importorskip("qutip", reason="needs heatbounds[exact] (QuTiP)")
+    monkeypatch.setenv("HEATBOUNDS_CACHE_DIR", str(tmp_path))
+    argv = "conductance spin-boson --temperature 1 --alpha-l 0.1 --alpha-r 0.1 --omega-c 10"
+    status, out, err = run_cli([*argv.split(), "--tolerance", "0.05", "--json"])
+    assert status == 0, err
+    data = json.loads(out)
+    assert _json_table_keys("conductance", 1) == set(data)
+    checks = (DOCS / "cli.md").read_text(encoding="utf-8").split("| `checks` |", 1)[1]
+    assert all(f"`{key}`" in checks.split("\n", 1)[0] for key in data["checks"])
 
 
 # --- structure: toctrees, notebooks, API pages, conf.py, citation -----------------------
