@@ -60,6 +60,7 @@ __all__ = [
     "HeomSettings",
     "HeomSteadyState",
     "ado_count",
+    "bath_couplings",
     "heom_steady_state",
     "independent_baths",
     "matrix_unit_baths",
@@ -191,6 +192,32 @@ def matrix_unit_flags(size: int) -> np.ndarray:
     """
     labels = [(i, j) for i in range(1, size + 1) for j in range(1, size + 1)]
     return np.array([[1.0 if sorted(n) == sorted(k) else 0.0 for k in labels] for n in labels])
+
+
+def bath_couplings(values: dict) -> dict[str, float]:
+    """{"L": alpha_L, "R": alpha_R} from ``values``, refused unless both are >= 0 with
+    0 < alpha_L + alpha_R < 1.
+
+    J_nu = 2 alpha_nu Jtilde (Eq. 4, 8). At alpha = alpha_L + alpha_R >= 1 the
+    ohmic spin-boson model is localised (no linear-response transport), and for
+    any model the hierarchy's depth grows with the coupling; the HEOM results
+    here are for 0 < alpha < 1.
+    """
+    alphas = {side: float(values[f"alpha_{side}"]) for side in SIDES}
+    if not all(math.isfinite(a) for a in alphas.values()):
+        raise NumericInputError(
+            f"alpha_L, alpha_R must be finite, got {alphas['L']}, {alphas['R']}"
+        )
+    if min(alphas.values()) < 0 or sum(alphas.values()) <= 0:
+        raise NumericInputError(
+            f"alpha_L, alpha_R must be >= 0 with a positive sum, got {alphas['L']}, {alphas['R']}"
+        )
+    if sum(alphas.values()) >= 1:
+        raise NumericInputError(
+            f"alpha = alpha_L + alpha_R must be < 1, got {sum(alphas.values()):g}: the HEOM "
+            "here is for 0 < alpha < 1 (at alpha >= 1 the ohmic spin-boson model is localised)"
+        )
+    return alphas
 
 
 def _reorganisation(shape: Dissipation, values: dict) -> float:
@@ -340,11 +367,7 @@ def heom_steady_state(
     for side, temp in temps.items():
         if not (math.isfinite(temp) and temp > 0):
             raise NumericInputError(f"T_{side} must be finite and > 0, got {temp!r}")
-    alphas = {side: float(values[f"alpha_{side}"]) for side in SIDES}
-    if min(alphas.values()) < 0 or sum(alphas.values()) <= 0:
-        raise NumericInputError(
-            f"alpha_L, alpha_R must be >= 0 with a positive sum, got {alphas['L']}, {alphas['R']}"
-        )
+    alphas = bath_couplings(values)
     matrices = MatrixJunction(
         junction,
         values,

@@ -46,7 +46,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.numeric.heom_steady import HeomSettings, HeomSteadyState, heom_steady_state
+from heatbounds.numeric.heom_steady import (
+    HeomSettings,
+    HeomSteadyState,
+    _dissipation,
+    bath_couplings,
+    heom_steady_state,
+)
 from heatbounds.symbolic.junction import Junction
 
 __all__ = ["TransportResult", "exact_transport", "sum_rule_expectations"]
@@ -270,6 +276,11 @@ def exact_transport(
     """
     if not (math.isfinite(tolerance) and tolerance > 0):
         raise NumericInputError(f"tolerance must be finite and > 0, got {tolerance!r}")
+    for name, temp in (("T_L", t_left), ("T_R", t_right)):
+        if not (math.isfinite(temp) and temp > 0):
+            raise NumericInputError(f"{name} must be finite and > 0, got {temp!r}")
+    bath_couplings(values)  # 0 < alpha_L + alpha_R < 1, before any work
+    _dissipation(junction)  # proportional baths only (Eq. 5)
     limits = {"depth": max_depth, "n_terms": max_terms, "boson_levels": max_boson_levels}
     has_bosons = any(sector[1] == "boson" for sector, _ in _factors(junction, values, start))
     bound = _EmittedBound(junction)

@@ -51,6 +51,10 @@ def test_a_finished_point_is_read_from_the_cache(run_command, monkeypatch):
         (["--t-left", "0"], "--t-left: must be > 0"),
         (["--alpha-l", "-0.1"], "--set alpha_L: must be >= 0"),
         (["--omega-c", "0"], "--omega-c: must be > 0"),
+        (
+            ["--alpha-l", "0.6", "--alpha-r", "0.5"],
+            "alpha = alpha_L + alpha_R must be < 1, got 1.1",
+        ),
         (["--set", "nope=1"], "--set: unknown parameter 'nope'"),
         (["--tolerance", "0"], "--tolerance: must be > 0"),
     ],

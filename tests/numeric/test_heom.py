@@ -260,6 +260,31 @@ def test_bad_input_is_refused_before_any_solver_starts():
     lopsided.dissipation = (Ohmic(), PowerLaw(3))
     with pytest.raises(BoundConditionError, match="not proportional"):
         heom_steady_state(lopsided, spin_boson_values(0.1, 0.1), t_left=1.0, t_right=1.0)
+    with pytest.raises(NumericInputError, match="alpha = alpha_L \\+ alpha_R must be < 1, got 1"):
+        heom_steady_state(junction, spin_boson_values(0.5, 0.5), t_left=1.0, t_right=1.0)
+
+
+def test_transport_refuses_bad_input_before_it_emits_or_solves(monkeypatch):
+    import heatbounds.numeric.heom_transport as transport
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("work started before the input was checked")
+
+    monkeypatch.setattr(transport, "_EmittedBound", no_work)
+    monkeypatch.setattr(transport, "heom_steady_state", no_work)
+    junction = builtin_model("spin-boson")
+    cases = [
+        (spin_boson_values(0.6, 0.5), 1.0, 0.5, "must be < 1, got 1.1"),
+        (spin_boson_values(0.1, 0.1), -1.0, 0.5, "T_L must be finite and > 0"),
+        (spin_boson_values(0.1, 0.1), 1.0, math.nan, "T_R must be finite and > 0"),
+    ]
+    for values, t_left, t_right, message in cases:
+        with pytest.raises(NumericInputError, match=message):
+            transport.exact_transport(junction, values, t_left=t_left, t_right=t_right)
+    lopsided = builtin_model("spin-boson")
+    lopsided.dissipation = (Ohmic(), PowerLaw(3))
+    with pytest.raises(BoundConditionError, match="not proportional"):
+        transport.exact_transport(lopsided, spin_boson_values(0.1, 0.1), t_left=1.0, t_right=0.5)
 
 
 def test_ado_count_is_the_binomial_of_the_hierarchy():
