@@ -155,6 +155,7 @@ def fake_heom(monkeypatch):
 
 def test_exact_kappa_on_every_other_temperature_from_kappa_t_min(fake_heom, tmp_path):
     grid = {"t_min": 0.05, "t_max": 10.0, "n_temperatures": 5, "tolerance": 5e-3, "seed": 3}
+    grid["kappa_t_min"] = 0.1
     data = figure4_data(**grid, cache_dir=tmp_path)  # kappa_t_min = 0.1: 0.71 and 10
     assert [t for t, _ in fake_heom] == pytest.approx([math.sqrt(0.5), 10.0])
     assert fake_heom[0][1] | {} == {
@@ -179,7 +180,7 @@ def test_exact_kappa_on_every_other_temperature_from_kappa_t_min(fake_heom, tmp_
     again = figure4_data(**grid, cache_dir=tmp_path)
     assert len(fake_heom) == 2 and [p["cached"] for p in again.kappa_points] == [True, True]
     assert np.array_equal(again.kappa_exact, data.kappa_exact, equal_nan=True)
-    figure4_data(**(grid | {"n_temperatures": 9}), kappa_t_min=0.5, cache_dir=tmp_path)
+    figure4_data(**(grid | {"n_temperatures": 9, "kappa_t_min": 0.5}), cache_dir=tmp_path)
     assert len(fake_heom) == 3  # 0.71 and 10 from the cache, 2.66 computed
     figure4_data(**grid, kappa_tolerance=0.02, cache_dir=tmp_path)
     assert len(fake_heom) == 5
