@@ -194,7 +194,7 @@ class BathFit:
 
     ``exponents`` holds QuTiP's (type, ck, vk, ck2) of each term (complex
     numbers as (re, im) pairs, so that the fit can be cached as JSON);
-    ``fit_error`` is max |C(t) - C_fit(t)| / |C(0)| over 0 <= t <= t_max.
+    ``fit_error`` is max abs(C(t) - C_fit(t)) / abs(C(0)) over 0 <= t <= t_max.
     """
 
     dissipation: str

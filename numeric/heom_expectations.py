@@ -55,7 +55,7 @@ delta_ik delta_jl, i.e. sum_ij m_{ij,ij}, and leaves out
 off-diagonal couplings. In equilibrium it is <= 0 (the free energy is concave
 in a factor lambda on these couplings and stationary at lambda = 0, where the
 state is diagonal in the levels), so the derived bound is the Eq. 9 bound of
-the model plus |sum_{a<b} <Q_ab X^{ab}>|: still a bound, looser than Eq. 9.
+the model plus abs(sum_{a<b} <Q_ab X^{ab}>): still a bound, looser than Eq. 9.
 The HEOM finds the same sign out of equilibrium. For omega_c >> E it is
 about -alpha omega_c (N - 1) (the static displacement of each pair's bath,
 <Q_ab^2> summed over pairs = N - 1). Numbers (E = 0, 1, 2.5; omega_c = 10;
@@ -296,7 +296,7 @@ def realised_sum_rule(state) -> float:
 def flag_notes(junction, summed: float, direct: float, prefactor: float) -> list[str]:
     """Notes on what the emitted sum rule ``summed`` (the package's flags) and the direct
     f-sum ``direct`` of the HEOM's baths (the flags it realises) say about each other;
-    ``prefactor`` = (pi alpha gamma / 4)|T_L - T_R| turns them into Eq. 9 bounds."""
+    ``prefactor`` = (pi alpha gamma / 4) abs(T_L - T_R) turns them into Eq. 9 bounds."""
     difference = direct - summed
     if isinstance(junction.couplings, MatrixUnits):
         verdict = (

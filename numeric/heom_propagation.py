@@ -20,7 +20,7 @@ Propagation: classical RK4, which for the linear, autonomous HEOM is the
 degree-4 Taylor polynomial of exp(h L), evaluated in Horner form with four
 sparse products a step. Its stability region contains the left half-disc of
 radius 2.6, so the step is h = ``step_factor`` / rho(L) (default 2.5 / rho),
-rho(L) the spectral radius (max |diagonal| = depth x the fastest bath
+rho(L) the spectral radius (max abs(diagonal) = depth x the fastest bath
 exponent, refined by a few power iterations). Measured at alpha = 0.2,
 T = Delta, depth 4, 12 exponents (1820 ADOs), C(t) to t = 31: 0.7 s, against
 5.0 s for QuTiP's adaptive ``HEOMSolver.run`` (agreeing to 1e-5) and 0.43 s
@@ -35,9 +35,9 @@ model (H_s ~ sigma_x, Q = sigma_z) the parity sigma_z -> -sigma_z, X -> -X
 splits it in two, which halves the vector and the generator.
 
 Window: the propagation runs in chunks of ``chunk_time`` and stops when the
-envelope max |C| over the last chunk falls below ``tail_tolerance`` max |C|;
+envelope max abs(C) over the last chunk falls below ``tail_tolerance`` max abs(C);
 the decay of the envelope between the last two chunks bounds the neglected
-tail, Int_t_end^inf |C| dt <= ``tail_bound``.
+tail, Int_t_end^inf abs(C) dt <= ``tail_bound``.
 """
 
 from __future__ import annotations
@@ -107,8 +107,8 @@ class CorrelationTrace:
     """C(t) = <A(t) B(0)> on t = 0, h, 2h, ... (reduced units).
 
     ``values`` complex samples; ``step`` h; ``spectral_radius`` rho(L) that
-    set it; ``tail`` max |C| over the last chunk relative to max |C|;
-    ``tail_bound`` an estimate of Int_{t_end}^inf |C(t)| dt from the envelope's
+    set it; ``tail`` max abs(C) over the last chunk relative to max abs(C);
+    ``tail_bound`` an estimate of Int_{t_end}^inf abs(C(t)) dt from the envelope's
     decay (inf if it did not decay); ``window_complete`` False if
     ``max_time`` stopped the run first; ``dimension``/``nonzeros`` of the
     propagated (reduced) generator; ``seconds`` of wall time.
@@ -154,7 +154,7 @@ def heom_generator(state) -> sp.csr_matrix:
 
 def _sector(matrix: sp.csr_matrix, vector: np.ndarray) -> np.ndarray:
     """Indices of the blocks of ``matrix`` (connected components of its nonzero pattern)
-    that carry ``vector``: the rest carries it only as round-off (< 1e-20 of |vector|^2)."""
+    that carry ``vector``: the rest carries it only as round-off (< 1e-20 of abs(vector)^2)."""
     _, component = connected_components(matrix != 0, directed=True, connection="weak")
     weight = np.bincount(component, weights=np.abs(vector) ** 2)
     carried = weight > _SECTOR_WEIGHT * weight.sum()
@@ -162,7 +162,7 @@ def _sector(matrix: sp.csr_matrix, vector: np.ndarray) -> np.ndarray:
 
 
 def _spectral_radius(matrix: sp.csr_matrix, iterations: int = 40) -> float:
-    """max(|diagonal|, a power-iteration estimate), 3 % up: the RK4 step's scale."""
+    """max(abs(diagonal), a power-iteration estimate), 3 % up: the RK4 step's scale."""
     diag = float(np.abs(matrix.diagonal()).max(initial=0.0))
     v = np.random.default_rng(0).standard_normal(matrix.shape[0]).astype(complex)
     logs = []
@@ -206,7 +206,7 @@ def equilibrium_correlation(
     step_factor
         RK4 step in units of 1/rho(L) (at most 2.6, the stability radius).
     tail_tolerance
-        Stop once max |C| over the last chunk < tail_tolerance * max |C|.
+        Stop once max abs(C) over the last chunk < tail_tolerance * max abs(C).
     chunk_time, max_time
         Length of a chunk, and the longest window.
 

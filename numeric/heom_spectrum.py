@@ -63,7 +63,7 @@ class SusceptibilitySpectrum:
     ``im_chi_commutator`` the commutator form; ``f_sum``, ``static`` and their
     ``_commutator`` twins the integrals of the module docstring;
     ``im_chi_min`` min over omega > 0 of ``im_chi``; ``tail_error`` bounds
-    |Im chi| of the correlation beyond the window (from its tail bound).
+    abs(Im chi) of the correlation beyond the window (from its tail bound).
     """
 
     temperature: float
@@ -109,7 +109,7 @@ def spectrum_from_correlation(
     temperature
         T > 0 of the equilibrium state.
     tail_bound
-        Int_{t_end}^inf |C(t)| dt (from the propagation), for ``tail_error``.
+        Int_{t_end}^inf abs(C(t)) dt (from the propagation), for ``tail_error``.
 
     Returns
     -------

@@ -102,7 +102,7 @@ def spin_boson_spectrum(
     step_factor : float
         RK4 step in units of 1/rho(L), at most 2.6.
     tail_tolerance : float
-        The window ends once max |C| over a period 2 pi/Delta is below this.
+        The window ends once max abs(C) over a period 2 pi/Delta is below this.
     memory_limit : int, optional
         Bytes allowed (default: what the system has available).
 

@@ -18,7 +18,7 @@ and
 
 Each (nu, m) is one QuTiP bath ``(environment, Q_m)`` with the exponential fit
 of :mod:`heatbounds.numeric.heom_environment`, tagged ``(nu, m)``. Matrix units
-A_ab = |a><b| (Eq. 11-12, symmetric g) get one bath per unordered pair {a, b}
+A_ab = ``|a><b|`` (Eq. 11-12, symmetric g) get one bath per unordered pair {a, b}
 with Q_ab = A_ab + A_ba (:func:`matrix_unit_baths`). A model
 with the counterterm carries it in H_s: Q_m^2 times sum_k g_k^2 / omega_k =
 (alpha_nu / 2) Int_0^inf Jtilde(omega) / omega d omega for each bath.
@@ -156,7 +156,7 @@ def independent_baths(
 
 
 def matrix_unit_baths(matrices: MatrixJunction, sides: tuple[str, ...] = SIDES) -> list[HeomBath]:
-    """The uncorrelated baths of matrix-unit couplings A_ab = |a><b| (Eq. 11-12).
+    """The uncorrelated baths of matrix-unit couplings A_ab = ``|a><b|`` (Eq. 11-12).
 
     The coupling g_nu(a, b, k) = g_nu(b, a, k) is real and symmetric (the
     Junction docstring), so X^{ab}_nu = sum_k g_nu(a, b, k)(b + b^dagger) =

@@ -63,8 +63,8 @@ class ConductanceResult:
     booleans, strings, dicts; ``None`` where a value is absent); for an array
     of temperatures every per-temperature field is a tuple over them.
 
-    Attributes
-    ----------
+    The fields:
+
     temperature, alpha, gamma, delta, omega_c, tolerance
         The inputs (alpha = alpha_L + alpha_R, gamma = 4 alpha_L alpha_R / alpha^2).
     kappa, kappa_error
@@ -73,7 +73,7 @@ class ConductanceResult:
     converged
         Every last change below tolerance * kappa (else see ``note``).
     changes
-        {"depth", "exponents", "time_grid"}: |kappa change| of the last
+        {"depth", "exponents", "time_grid"}: abs(kappa change) of the last
         refinement of each; "window": the bound on the neglected tail of C(t).
     kappa_commutator
         kappa from the commutator form of Im chi (no detailed balance): its
@@ -296,7 +296,7 @@ def _free_spin(temperature, opts, qmc_fields) -> ConductanceResult:
 
 
 def _spectrum_change(a: SusceptibilitySpectrum, b: SusceptibilitySpectrum) -> float:
-    """max |Im chi_a - Im chi_b| on omega > 0 up to the lower of the two Nyquist frequencies."""
+    """max abs(Im chi_a - Im chi_b) on omega > 0 up to the lower of the two Nyquist frequencies."""
     grid = np.linspace(0.0, min(a.omega[-1], b.omega[-1]), 8193)[1:]
     diff = np.interp(grid, a.omega, a.im_chi) - np.interp(grid, b.omega, b.im_chi)
     return float(np.abs(diff).max())

@@ -8,10 +8,10 @@ Reduced units throughout: hbar = k_B = 1.
 * the heat current J_Q into the right bath (Kato and Tanimura, J. Chem. Phys.
   145, 224105 (2016)), positive when heat flows from left to right;
 * every expectation value the derived s = 1 sum rule needs, in the HEOM
-  steady state, and with them the Eq. 9 bound |J_Q| <= (pi alpha gamma / 4)
-  |T_L - T_R| sum h m, evaluated *through the emitted module* of the model
+  steady state, and with them the Eq. 9 bound abs(J_Q) <= (pi alpha gamma / 4)
+  abs(T_L - T_R) sum h m, evaluated *through the emitted module* of the model
   (:func:`heatbounds.codegen.emit.emit_module`), as a user would;
-* the ballistic bound Eq. 2, (pi/12) |T_L^2 - T_R^2|;
+* the ballistic bound Eq. 2, (pi/12) abs(T_L^2 - T_R^2);
 * the direct f-sum sum_m m_{Q_m, Q_m} of the independent baths (Eq. 7 with the
   flags the HEOM realises; :mod:`heatbounds.numeric.heom_expectations`) and its
   Eq. 9 bound, in ``heom``; a note where it differs from the emitted one.
@@ -66,7 +66,7 @@ class TransportResult:
 
     current, current_error: J_Q into the right bath and its error estimate (the
     largest change under the last refinement). current_bound: Eq. 9 for
-    |J_Q|, through the emitted module, with the HEOM expectation values;
+    abs(J_Q), through the emitted module, with the HEOM expectation values;
     current_bound_error its change under the last refinement.
     ballistic_bound: Eq. 2. expectations: identifier -> value (real part; the
     s = 1 sum rule is real; system words only). heom: depth, exponents per
