@@ -11,7 +11,7 @@ created if missing) for each figure asked for. Parameters are the paper's
 alpha = 0.2, gamma = 1, omega_c = 10 Delta). Figure 4 needs the exact
 <sigma_x> from the kink QMC (25 temperatures to a standard error of 1e-3,
 about 20 s) and the exact kappa from the HEOM (13 of those temperatures, from
-0.05 to 10 Delta, about 4 minutes; needs ``heatbounds[exact]``); both are
+0.05 to 10 Delta, about 3 minutes; needs ``heatbounds[exact]``); both are
 cached (see :func:`heatbounds.numeric.figure4.default_cache_dir`),
 ``--refresh`` recomputes them, ``--no-cache`` neither reads nor writes the
 cache, ``--quick`` uses 9 temperatures to 3e-3 and 3 kappa points for a
