@@ -37,6 +37,7 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "emit",
     "figures",
+    "sweep",
 )
 
 EXIT_PASSED = 0
