@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from heatbounds.numeric.sweep_jobs import SweepContext, check_point, run_point
 from heatbounds.numeric.sweep_store import ResultStore
+from heatbounds.symbolic.errors import TimeLimitError
 
 __all__ = ["SweepProgress", "SweepSummary", "run_sweep"]
 
@@ -86,12 +87,16 @@ def run_sweep(
     workers: int | None = None,
     client=None,
     progress: Callable[[SweepProgress], None] | None = None,
+    time_limit: float | None = None,
 ) -> SweepSummary:
     """Compute every grid point of ``spec`` not yet in ``out_dir``; return the summary.
 
     ``client`` (a ``dask.distributed.Client``) is used as given; else one is
     connected to ``scheduler``, else a LocalCluster of ``workers`` process
     workers (default: one per core) is started and closed afterwards.
+    Past ``time_limit`` seconds the unfinished tasks are cancelled and
+    :class:`~heatbounds.symbolic.errors.TimeLimitError` is raised; the points
+    finished by then are stored, so the same call goes on from there.
     """
     start = time.perf_counter()
     points = spec.points()
@@ -122,22 +127,23 @@ def run_sweep(
                 client.submit(run_point, shared, p, key=f"point-{p['point_id']}", pure=False): p
                 for p in todo
             }
-            for future in as_completed(futures):
-                point = futures[future]
-                if future.status == "error":
-                    exc = future.exception()
-                    text_error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-                    store.write_failure(point, text_error)
-                    failed += 1
-                else:
-                    store.write_point(point, future.result())
-                    computed += 1
-                future.release()
-                report(
-                    SweepProgress(
-                        skipped + computed, failed, len(points), time.perf_counter() - start
+            remaining = None if time_limit is None else time_limit - (time.perf_counter() - start)
+            try:
+                finished = as_completed(futures, timeout=remaining)
+                for future in finished:
+                    computed, failed = _record(store, futures[future], future, computed, failed)
+                    report(
+                        SweepProgress(
+                            skipped + computed, failed, len(points), time.perf_counter() - start
+                        )
                     )
-                )
+            except TimeoutError:
+                client.cancel(list(futures))
+                raise TimeLimitError(
+                    f"--time-limit {time_limit:g}: the sweep did not finish within "
+                    f"{time_limit:g} s ({skipped + computed} of {len(points)} points stored, "
+                    f"{failed} failed); run the same command again to go on"
+                ) from None
         finally:
             if own:
                 client.close()
@@ -151,6 +157,19 @@ def run_sweep(
         store=str(store.results),
         seconds=time.perf_counter() - start,
     )
+
+
+def _record(store, point: dict, future, computed: int, failed: int) -> tuple[int, int]:
+    """Write one finished task to the store: its outputs, or its error."""
+    if future.status == "error":
+        exc = future.exception()
+        store.write_failure(point, "".join(traceback.format_exception_only(type(exc), exc)).strip())
+        failed += 1
+    else:
+        store.write_point(point, future.result())
+        computed += 1
+    future.release()
+    return computed, failed
 
 
 def _describe(point: dict) -> str:

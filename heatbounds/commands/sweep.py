@@ -3,7 +3,7 @@
 ::
 
     heatbounds sweep SWEEP.toml --out DIR [--scheduler ADDRESS] [--workers N]
-        [--max-points N] [--plot] [--json]
+        [--max-points N] [--time-limit SECONDS] [--plot] [--json]
 
 One task per grid point of the sweep file
 (:mod:`heatbounds.numeric.sweep_spec`), run by Dask distributed: a
@@ -52,6 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--max-points",
         metavar="N",
         help="refuse a grid of more points than this (default 10000)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        metavar="SECONDS",
+        help="stop after this wall time (default: none); the finished points stay stored and "
+        "the same command goes on from there (exit status 2)",
     )
     parser.add_argument(
         "--plot", action="store_true", help="draw DIR/sweep.png from the store afterwards"
@@ -110,6 +116,11 @@ def handler(args: argparse.Namespace) -> int:
 
     workers = _positive_int("--workers", args.workers, None)
     max_points = _positive_int("--max-points", args.max_points, DEFAULT_MAX_POINTS)
+    seconds = None
+    if args.time_limit is not None:
+        from heatbounds.commands._options import positive_number
+
+        seconds = positive_number("--time-limit", args.time_limit)
     text = _read(args.sweep)
     spec = parse_sweep(text, source=args.sweep, max_points=max_points)
     context = _context(spec, args.sweep)
@@ -125,6 +136,7 @@ def handler(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             workers=workers,
             progress=bar,
+            time_limit=seconds,
         )
     finally:
         if bar is not None:

@@ -150,3 +150,34 @@ temperature = [0.5]
     assert status == 0, err
     rows = pd.read_parquet(tmp_path / "o" / "results")
     assert rows["passed"].all() and (rows["max_rel_error"] < 1e-8).all()
+
+
+def test_the_time_limit_stops_the_sweep_and_the_rerun_goes_on(run_command, tmp_path, in_process):
+    text = """
+job = "sigma-x"
+model = "spin-boson"
+seed = 5
+[fixed]
+omega_c = 10
+tolerance = 2e-3
+[axes]
+alpha = [0.1, 0.2]
+temperature = { geomspace = [0.05, 0.2, 6] }
+"""
+    out = tmp_path / "out"
+    argv = ["sweep", write(tmp_path, text), "--out", str(out)]
+    status, printed, err = run_command(*argv, "--time-limit", "1")
+    assert status == 2 and printed == ""
+    assert "--time-limit 1: the sweep did not finish within 1 s" in err
+    assert "run the same command again to go on" in err
+    stored = len(list((out / "results").glob("*.parquet")))
+    assert stored < 12
+
+
+def test_a_terminal_sees_the_progress_line(run_command, tmp_path, in_process, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    status, _, err = run_command("sweep", write(tmp_path, BOUND), "--out", str(tmp_path / "o"))
+    assert status == 0
+    assert "sweep [" in err and "4/4 done, 0 failed" in err and "s left" in err
