@@ -32,7 +32,14 @@ from dataclasses import dataclass
 
 from heatbounds.numeric.errors import NumericInputError
 
-__all__ = ["JOB_PARAMETERS", "SweepContext", "check_point", "outputs_of", "run_point"]
+__all__ = [
+    "JOB_PARAMETERS",
+    "SweepContext",
+    "check_point",
+    "outputs_of",
+    "run_point",
+    "warm_up",
+]
 
 # job -> (required, optional with defaults); model parameters come on top for transport/check
 JOB_PARAMETERS = {
@@ -147,6 +154,19 @@ def run_point(context: SweepContext, point: dict) -> dict:
     p = check_point(context, point)
     result = _JOBS[context.job](context, p, int(point["seed"]))
     return {**outputs_of(result), "seconds": time.perf_counter() - start}
+
+
+def warm_up(job: str) -> None:
+    """Import a job's modules and load its compiled kernels in this process (a worker
+    does it once, before its first point, so no point's ``seconds`` carry it)."""
+    if job in ("sigma-x", "bound"):
+        from heatbounds.numeric.spin_boson_qmc import sigma_x
+
+        sigma_x(1.0, alpha=0.1, omega_c=10.0, tolerance=0.05, seed=1, n_threads=1)
+    elif job in ("conductance", "transport"):
+        import heatbounds.numeric.harmonic_transport
+    else:
+        import heatbounds.numeric.spectral_check  # noqa: F401
 
 
 def _sigma_x(context, p, seed) -> dict:

@@ -7,7 +7,8 @@ physics-tool parts around it:
 * every point is checked (:func:`heatbounds.numeric.sweep_jobs.check_point`)
   before any worker starts;
 * what all tasks share (the job, the model, its defaults) goes to the workers
-  once, by ``client.scatter(..., broadcast=True)``;
+  once, by ``client.scatter(..., broadcast=True)``, and each worker imports the
+  job's modules and loads its compiled kernels once, before its first point;
 * each finished point is written to the store at once
   (:class:`~heatbounds.numeric.sweep_store.ResultStore`), and points already
   stored are skipped, so an interrupted sweep resumes;
@@ -24,7 +25,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from heatbounds.numeric.sweep_jobs import SweepContext, check_point, run_point
+from heatbounds.numeric.sweep_jobs import SweepContext, check_point, run_point, warm_up
 from heatbounds.numeric.sweep_store import ResultStore
 from heatbounds.symbolic.errors import TimeLimitError
 
@@ -123,6 +124,7 @@ def run_sweep(
             from dask.distributed import as_completed
 
             shared = client.scatter(context, broadcast=True, hash=False)
+            client.run(warm_up, context.job)  # imports and compiled kernels, once per worker
             futures = {
                 client.submit(run_point, shared, p, key=f"point-{p['point_id']}", pure=False): p
                 for p in todo
