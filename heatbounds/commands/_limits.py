@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 DEFAULT_SECONDS = 600.0
+RERAISE_SECONDS = 0.1
 MOMENT_HINT = (
     "the nested commutators grow fast with s: ask a lower {option} or a longer --time-limit"
 )
@@ -122,7 +123,10 @@ def limited(
     timed = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGALRM, expired) if timed else None
     if timed:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # After the limit the timer repeats every RERAISE_SECONDS: an exception raised
+        # by the handler where Python drops it (in a weakref callback during garbage
+        # collection, "Exception ignored in ...") is raised again at the next tick.
+        signal.setitimer(signal.ITIMER_REAL, seconds, RERAISE_SECONDS)
     try:
         yield
     finally:

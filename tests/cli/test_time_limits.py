@@ -76,3 +76,35 @@ def test_ticker_stops_cleanly():
     time.sleep(0.2)
     ticker.stop()
     assert terminal.getvalue().count("work ... ") >= 2
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_time_limit_swallowed_where_python_drops_exceptions_is_raised_again():
+    """A SIGALRM that lands in a weakref callback during garbage collection has its
+    exception printed and dropped by Python; the timer then fires again."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    swallowed = []
+
+    def callback(ref):
+        try:
+            time.sleep(0.3)  # the limit passes in here; Python drops what this raises
+        except TimeLimitError:
+            swallowed.append(True)
+            raise
+
+    start = time.perf_counter()
+    with pytest.raises(TimeLimitError, match=r"--time-limit 0\.2: dropping"):
+        with limited(0.2, "dropping", stream=io.StringIO()):
+            node = Node()
+            keep = weakref.ref(node, callback)
+            del node
+            gc.collect()
+            time.sleep(5)
+    assert swallowed and keep() is None
+    assert time.perf_counter() - start < 2
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
