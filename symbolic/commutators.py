@@ -17,8 +17,9 @@ True
 
 from __future__ import annotations
 
+from heatbounds.symbolic.canonical import apart
 from heatbounds.symbolic.errors import MomentOrderError
-from heatbounds.symbolic.operators import OperatorExpr, _apart
+from heatbounds.symbolic.operators import OperatorExpr
 from heatbounds.symbolic.words import AbstractOperator, word_latex, word_product
 
 __all__ = ["ad_power", "commutator"]
@@ -45,7 +46,7 @@ def commutator(left: OperatorExpr, right: OperatorExpr) -> OperatorExpr:
         for (d2, w2), c2 in right.terms.items():
             if not w1 or not w2:
                 continue  # c-numbers commute with everything
-            d2r, w2r, c2r = _apart(d1, d2, w2, c2)
+            d2r, w2r, c2r = apart(d1, d2, w2, c2)
             dummies = d1 + d2r
             coeff = c1 * c2r
             if _has_abstract(w1) or _has_abstract(w2):

@@ -4,9 +4,12 @@ Modelled on QuantumAlgebra.jl's ``Dict{QuTerm,Number}``: an
 :class:`OperatorExpr` maps ``(dummies, word)`` keys to SymPy coefficients,
 where ``dummies`` are the summed indices of the term (with their upper limits)
 and ``word`` a normal-ordered operator word (:mod:`heatbounds.symbolic.words`).
-Every expression is canonical when built -- Kronecker deltas eliminated against
-summed dummies (never against free indices), dummies renamed canonically, zero
-coefficients dropped -- so equality of expressions is plain dict equality.
+Every expression is canonical when built (:mod:`heatbounds.symbolic.canonical`):
+coefficients expanded to one normal form, Kronecker deltas eliminated against
+summed dummies, a term with deltas on free indices written with one
+representative index per class (a free index is never eliminated), dummies
+renamed canonically, zero coefficients dropped -- so equal expressions are
+equal dicts, and an expression equal to zero has no terms.
 
 Examples
 --------
@@ -21,24 +24,15 @@ True
 
 from __future__ import annotations
 
-from itertools import permutations
+from sympy import Add, Basic, I, Integer, S, Symbol, conjugate, sympify
 
-from sympy import (
-    Add,
-    Basic,
-    I,
-    Integer,
-    KroneckerDelta,
-    Mul,
-    S,
-    Symbol,
-    conjugate,
-    expand_mul,
-    sympify,
-)
-
+from heatbounds.symbolic.canonical import apart as _apart
+from heatbounds.symbolic.canonical import canonical_terms
+from heatbounds.symbolic.coefficients import canonical
+from heatbounds.symbolic.coefficients import is_zero as _is_zero
+from heatbounds.symbolic.coefficients import to_coeff as _to_coeff
 from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
-from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, index_kind
+from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
 from heatbounds.symbolic.sectors import BATH_FAMILY, RULES
 from heatbounds.symbolic.words import (
     AbstractOperator,
@@ -59,127 +53,6 @@ __all__ = [
     "level_sum",
     "mode_sum",
 ]
-
-_DUMMY_PREFIX = {"level": "_n", "mode": "_k"}
-_INDEX_CLASS = {"level": LevelIndex, "mode": ModeIndex}
-
-
-def _is_zero(c) -> bool:
-    return c == 0
-
-
-def _to_coeff(value):
-    if isinstance(value, complex):
-        re, im = value.real, value.imag
-        if re.is_integer() and im.is_integer():
-            return Integer(int(re)) + Integer(int(im)) * I
-        return sympify(value)
-    if isinstance(value, int | Basic):
-        return value
-    if isinstance(value, float):
-        return sympify(value)
-    raise OperatorAlgebraError(f"cannot use {value!r} of type {type(value).__name__} as a c-number")
-
-
-def _dummy(kind: str, number: int) -> Index:
-    return _INDEX_CLASS[kind](f"{_DUMMY_PREFIX[kind]}{number}")
-
-
-def _delta_dummy_pair(factor, dummy_names):
-    """If ``factor`` is a KroneckerDelta involving a summed dummy, (dummy, other)."""
-    a, b = factor.args
-    a_dummy = isinstance(a, Index) and a.name in dummy_names
-    b_dummy = isinstance(b, Index) and b.name in dummy_names
-    if a_dummy and b_dummy:
-        return (a, b) if a.name > b.name else (b, a)
-    if a_dummy:
-        return a, b
-    if b_dummy:
-        return b, a
-    return None
-
-
-def _eliminate_deltas(coeff, dummies: tuple, word) -> list:
-    """Split a term into addends and eliminate deltas against summed dummies."""
-    if not dummies or not isinstance(coeff, Basic) or not coeff.has(KroneckerDelta):
-        return [(coeff, dummies, word)]
-    out = []
-    for addend in Add.make_args(expand_mul(coeff)):
-        term_dummies, term_word = dummies, word
-        while True:
-            names = {d.name for d, _ in term_dummies}
-            found = None
-            for factor in Mul.make_args(addend):
-                if isinstance(factor, KroneckerDelta):
-                    found = _delta_dummy_pair(factor, names)
-                    if found:
-                        break
-            if not found:
-                break
-            dummy, other = found
-            kind = index_kind(other)
-            if kind is not None and kind != dummy.kind:
-                raise IndexMismatchError(
-                    f"delta between {dummy.kind} index {dummy} and {kind} index {other}"
-                )
-            addend = addend.xreplace({factor: S.One}).xreplace({dummy: other})
-            term_word = word_rename(
-                term_word, {dummy: other if isinstance(other, Index) else int(other)}
-            )
-            term_dummies = tuple((d, u) for d, u in term_dummies if d != dummy)
-        out.append((addend, term_dummies, term_word))
-    return out
-
-
-def _drop_unused_dummies(coeff, dummies: tuple, word):
-    """A dummy that occurs nowhere in the term sums to its range: multiply by it."""
-    if not dummies:
-        return coeff, dummies
-    used = set(word_indices(word))
-    if isinstance(coeff, Basic):
-        used |= coeff.free_symbols
-    kept = []
-    for d, upper in dummies:
-        if d in used:
-            kept.append((d, upper))
-        else:
-            coeff = coeff * upper
-    return coeff, tuple(kept)
-
-
-def _canonical_dummies(coeff, dummies: tuple, word):
-    """Rename summed dummies to canonical names (the smallest choice by key)."""
-    coeff, dummies = _drop_unused_dummies(coeff, dummies, word)
-    if not dummies:
-        return coeff, dummies, word
-    by_kind: dict[str, list] = {}
-    for d, upper in dummies:
-        by_kind.setdefault(d.kind, []).append((d, upper))
-    choices = [{}]
-    for kind, group in by_kind.items():
-        names = [_dummy(kind, n + 1) for n in range(len(group))]
-        grown = []
-        for mapping in choices:
-            for perm in permutations(names) if len(group) > 1 else [names]:
-                m = dict(mapping)
-                m.update({d: new for (d, _), new in zip(group, perm, strict=True)})
-                grown.append(m)
-        choices = grown
-    if len(choices) == 1:
-        mapping = choices[0]
-    else:
-        # The word decides; the coefficient's text only breaks ties between renamings.
-        keyed = [(word_key(word_rename(word, m)), m) for m in choices]
-        least = min(k for k, _ in keyed)
-        tied = [m for k, m in keyed if k == least]
-        if len(tied) == 1 or not isinstance(coeff, Basic):
-            mapping = tied[0]
-        else:
-            mapping = min(tied, key=lambda m: str(coeff.xreplace(m)))
-    new_word = word_rename(word, mapping)
-    new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
-    new_dummies = tuple(sorted(((mapping[d], u) for d, u in dummies), key=lambda p: p[0].name))
-    return new_coeff, new_dummies, new_word
 
 
 class OperatorExpr:
@@ -203,8 +76,7 @@ class OperatorExpr:
 
     @classmethod
     def scalar(cls, value) -> OperatorExpr:
-        value = _to_coeff(value)
-        return cls({} if _is_zero(value) else {((), ()): value})
+        return cls._collect([(_to_coeff(value), (), ())])
 
     @classmethod
     def _collect(cls, raw) -> OperatorExpr:
@@ -213,16 +85,16 @@ class OperatorExpr:
         for coeff, dummies, word in raw:
             if _is_zero(coeff):
                 continue
-            for c, d, w in _eliminate_deltas(coeff, dummies, word):
-                if _is_zero(c):
-                    continue
-                c, d, w = _canonical_dummies(c, d, w)
+            for c, d, w in canonical_terms(coeff, dummies, word):
                 parts.setdefault((d, w), []).append(c)
+        return cls._summed(parts)
+
+    @classmethod
+    def _summed(cls, parts: dict) -> OperatorExpr:
+        """The expression whose term ``key`` is the sum of the canonical ``parts[key]``."""
         terms = {}
         for key, coeffs in parts.items():
-            total = coeffs[0] if len(coeffs) == 1 else Add(*coeffs)
-            if isinstance(total, Basic) and (len(coeffs) > 1 or total.has(KroneckerDelta)):
-                total = expand_mul(total)
+            total = coeffs[0] if len(coeffs) == 1 else canonical(Add(*coeffs))
             if not _is_zero(total):
                 terms[key] = total
         return cls(terms)
@@ -243,7 +115,7 @@ class OperatorExpr:
     __radd__ = __add__
 
     def __neg__(self) -> OperatorExpr:
-        return OperatorExpr({k: -c for k, c in self.terms.items()})
+        return OperatorExpr({k: canonical(-c) for k, c in self.terms.items()})
 
     def __sub__(self, other) -> OperatorExpr:
         return self + (-self._coerce(other))
@@ -256,9 +128,10 @@ class OperatorExpr:
             value = _to_coeff(other)
             if _is_zero(value):
                 return OperatorExpr()
-            return OperatorExpr._collect_fast(
-                [(c * value, d, w) for (d, w), c in self.terms.items()]
-            )
+            raw = [(c * value, d, w) for (d, w), c in self.terms.items()]
+            if isinstance(value, Basic) and not value.is_number:
+                return OperatorExpr._collect(raw)  # free-index deltas may rewrite it
+            return OperatorExpr._collect_fast(raw)
         raw = []
         for (d1, w1), c1 in self.terms.items():
             for (d2, w2), c2 in other.terms.items():
@@ -293,18 +166,12 @@ class OperatorExpr:
 
     @classmethod
     def _collect_fast(cls, raw) -> OperatorExpr:
-        """Collect terms that are already canonical (sums and c-number multiples)."""
+        """Collect terms whose words and dummies are already canonical (sums and
+        c-number multiples); only their coefficients are brought to canonical form."""
         parts: dict = {}
         for coeff, dummies, word in raw:
-            parts.setdefault((dummies, word), []).append(coeff)
-        terms = {}
-        for key, coeffs in parts.items():
-            total = coeffs[0] if len(coeffs) == 1 else Add(*coeffs)
-            if len(coeffs) > 1 and isinstance(total, Basic):
-                total = expand_mul(total)
-            if not _is_zero(total):
-                terms[key] = total
-        return cls(terms)
+            parts.setdefault((dummies, word), []).append(canonical(coeff))
+        return cls._summed(parts)
 
     def dagger(self) -> OperatorExpr:
         """The Hermitian conjugate."""
@@ -324,7 +191,7 @@ class OperatorExpr:
                 return NotImplemented
         if self.terms.keys() != other.terms.keys():
             return False
-        return all(_is_zero(expand_mul(self.terms[k] - other.terms[k])) for k in self.terms)
+        return all(_is_zero(canonical(self.terms[k] - other.terms[k])) for k in self.terms)
 
     __hash__ = None  # mutable container semantics; compare with ==
 
@@ -386,27 +253,6 @@ class OperatorExpr:
         return operator_str(self)
 
     __repr__ = __str__
-
-
-def _apart(left_dummies, right_dummies, word, coeff):
-    """Rename the right factor's dummies apart from the left factor's."""
-    if not left_dummies or not right_dummies:
-        return right_dummies, word, coeff
-    taken = {d.name for d, _ in left_dummies}
-    mapping = {}
-    for d, _ in right_dummies:
-        if d.name in taken:
-            n = 1
-            while f"{_DUMMY_PREFIX[d.kind]}{n}_r" in taken:
-                n += 1
-            new = _INDEX_CLASS[d.kind](f"{_DUMMY_PREFIX[d.kind]}{n}_r")
-            taken.add(new.name)
-            mapping[d] = new
-    if not mapping:
-        return right_dummies, word, coeff
-    new_dummies = tuple((mapping.get(d, d), u) for d, u in right_dummies)
-    new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
-    return new_dummies, word_rename(word, mapping), new_coeff
 
 
 # --- operator families ---------------------------------------------------------------

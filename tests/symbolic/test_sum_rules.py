@@ -14,6 +14,7 @@ from sympy import Sum, pi, simplify
 
 from heatbounds.symbolic.bath_sums import bath_sums_to_integrals
 from heatbounds.symbolic.bounds import conductance_bound, current_bound, in_bath_couplings
+from heatbounds.symbolic.canonical import free_delta_representatives
 from heatbounds.symbolic.errors import MomentOrderError
 from heatbounds.symbolic.expectation import expectation
 from heatbounds.symbolic.indices import LevelIndex, ModeIndex
@@ -226,7 +227,7 @@ def _sum_canonical(expr) -> dict:
     for body, limits in _flat_terms(sp.expand(expr)):
         rename = {v: sp.Symbol(f"_bound_{hi}", integer=True) for v, _, hi in limits}
         assert len(set(rename.values())) == len(rename), "two sums over one range"
-        body = sp.expand(body.xreplace(rename))
+        body = free_delta_representatives(sp.expand(body.xreplace(rename)))
         ranges = tuple(sorted((str(hi) for _, _, hi in limits)))
         for term in sp.Add.make_args(body):
             coeff, rest = term.as_coeff_Mul()

@@ -1,0 +1,140 @@
+"""Benchmark: the symbolic engine at scale, in one process (issue 13, item 3).
+
+Jobs and targets (wall time measured in-process, interpreter start excluded):
+
+* the three-level third moment with bath modes -- ``weighted_moment`` (the
+  combination ``derive`` prints, symbolic level indices summed) and the single
+  entry m^(3)_{12,12} the spectral check compares -- at most 2 s and 300 MB;
+* ``heatbounds derive three-level --moment 3`` end to end, in text, LaTeX and
+  JSON (``heatbounds.cli.main`` called in-process, stdout captured): at most
+  10 s each;
+* the spin-boson s = 5 moment: at most 0.5 s.
+
+Each job builds its model afresh (moments are memoised on the junction), so
+every run pays for the whole derivation; SymPy's global cache is warm from the
+jobs before (as in a session, not as in a fresh process). Peak memory is the
+peak of Python allocations (``tracemalloc``) in a separate, untimed run of each
+moment job after clearing SymPy's cache (tracing slows the run), and the
+process's peak resident size at the end.
+
+Run: ``.venv/bin/python benchmarks/bench_engine.py`` (``--skip-cli`` leaves out
+the three ``derive`` runs, which take minutes while they miss their target;
+``--cli-time-limit`` is passed to ``derive --time-limit``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import resource
+import time
+import tracemalloc
+
+from sympy.core.cache import clear_cache
+
+from heatbounds.cli import main
+from heatbounds.symbolic.models import builtin_model
+from heatbounds.symbolic.sum_rules import moment, weighted_moment
+
+MB = 1024 * 1024
+
+
+def three_level_weighted():
+    return weighted_moment(builtin_model("three-level"), 3)
+
+
+def three_level_entry():
+    return moment(builtin_model("three-level"), 3, ((1, 2), (1, 2)))
+
+
+def spin_boson_fifth():
+    return moment(builtin_model("spin-boson"), 5)
+
+
+MOMENT_JOBS = [
+    ("three-level s=3 weighted_moment (bath modes)", three_level_weighted, 2.0, 300.0),
+    ("three-level s=3 m_{12,12} (bath modes)", three_level_entry, 2.0, 300.0),
+    ("spin-boson s=5 moment", spin_boson_fifth, 0.5, None),
+]
+
+
+def timed(job) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = job()
+    return time.perf_counter() - start, result
+
+
+def traced_peak(job) -> float:
+    clear_cache()  # a cold SymPy cache, as in the timed run
+    tracemalloc.start()
+    try:
+        job()
+        return tracemalloc.get_traced_memory()[1] / MB
+    finally:
+        tracemalloc.stop()
+
+
+def derive_job(fmt: str, limit: float):
+    def job():
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = main(
+                [
+                    "derive",
+                    "three-level",
+                    "--moment",
+                    "3",
+                    "--format",
+                    fmt,
+                    "--time-limit",
+                    str(limit),
+                ]
+            )
+        return status, len(out.getvalue())
+
+    return job
+
+
+def report(label: str, seconds: float, target: float | None, extra: str = "") -> None:
+    ratio = f"{seconds / target:6.2f}x target {target:g} s" if target else "(no target)"
+    print(f"{label:48s} {seconds:8.2f} s  {ratio}{extra}", flush=True)
+
+
+def run(skip_cli: bool, cli_limit: float) -> None:
+    print("job                                              wall        ratio to target")
+    for label, job, target, memory_target in MOMENT_JOBS:
+        seconds, _ = timed(job)
+        report(label, seconds, target)
+        if memory_target is not None:
+            peak = traced_peak(job)
+            print(
+                f"{'  peak traced memory':48s} {peak:8.1f} MB "
+                f"{peak / memory_target:6.2f}x target {memory_target:g} MB",
+                flush=True,
+            )
+    if not skip_cli:
+        for fmt in ("text", "latex", "json"):
+            seconds, (status, size) = timed(derive_job(fmt, cli_limit))
+            report(
+                f"derive three-level --moment 3 --format {fmt}",
+                seconds,
+                10.0,
+                f"  (exit {status}, {size / 1000:.0f} kB)",
+            )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(f"{'peak resident size of this process':48s} {rss:8.1f} MB")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-cli", action="store_true", help="leave out the derive runs")
+    parser.add_argument(
+        "--cli-time-limit", type=float, default=600.0, help="derive --time-limit, seconds"
+    )
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    args = parse_args()
+    run(args.skip_cli, args.cli_time_limit)
