@@ -58,6 +58,8 @@ class PaperLatexPrinter(LatexPrinter):
                 if name.startswith("g") and len(expr.args) == 3:
                     a, b, k = (self._print(x) for x in expr.args)
                     tex = f"g^{{{a}{b}}}_{{{nu_tex} {k}}}"
+                    # g^{ab}_{L k} has a superscript already: a power needs parentheses.
+                    return f"\\left({tex}\\right)^{{{exp}}}" if exp else tex
                 else:
                     tex = f"{base}_{{{nu_tex} {args}}}"
                 return f"{tex}^{{{exp}}}" if exp else tex

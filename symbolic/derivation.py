@@ -120,10 +120,21 @@ def _function_meaning(name: str) -> str | None:
     return None
 
 
+def _with_families(key) -> str:
+    """The word of an expectation atom's key with each operator's family, e.g. ``s_x (spin s)``."""
+    families = [
+        f"{sector[1]} {sector[2]}"
+        for segment in key.template
+        if isinstance(segment, tuple)
+        for sector, _ in segment
+    ]
+    return f"{key.name} ({', '.join(families)})" if families else key.name
+
+
 def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
     parameters: dict[str, str] = {}
     expectations: dict[str, str] = {}
-    words: dict[str, str] = {}  # identifier -> the word it names
+    words: dict[str, tuple] = {}  # identifier -> (text, key) of the word it names
     symbols: set[str] = set()
     functions: set[str] = set()
     known = {**MEANINGS, **junction.dissipation.parameters(), **junction.parameters}
@@ -138,10 +149,17 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
                 indices, generic = atom.signature()
                 word = word_str(generic)
                 label = f"{name}({', '.join(i.name for i in indices)}) = <{word}>"
-            if words.setdefault(name, word) != word:
+            # The word's structure, not its text: a spin s's <s_x> and <s_x> of a
+            # boson named s_x print alike but are different expectation values.
+            described = (word, atom.args[0])
+            if words.setdefault(name, described) != described:
+                first, second = words[name][0], word
+                if first == second:
+                    first, second = _with_families(words[name][1]), _with_families(atom.args[0])
+                first, second = sorted((first, second))  # the same message in every process
                 raise ModelError(
                     f"model {junction.name!r}: two expectation values would both be called "
-                    f"{name!r} (<{words[name]}> and <{word}>); rename an operator"
+                    f"{name!r} (<{first}> and <{second}>); rename an operator"
                 )
             expectations[name] = (
                 f"{label}: expectation value in the steady state of system and baths "

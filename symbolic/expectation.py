@@ -35,27 +35,66 @@ from heatbounds.symbolic.words import (
     word_rename,
 )
 
-__all__ = ["Expectation", "expectation", "expectation_of_word"]
+__all__ = ["Expectation", "WordKey", "expectation", "expectation_of_word"]
 
-# key (plain text of the template word) -> template word with placeholder indices.
-_TEMPLATES: dict[str, tuple] = {}
+
+class WordKey(Str):
+    """The operator word of an :class:`Expectation`, with placeholder indices.
+
+    It carries the template word itself, so no registry maps text back to
+    words. Its ``name`` is the word's plain text (``s_x``, ``A[_i0,_i1]``);
+    equality and hashing also use the word's full structure (families, names,
+    contents), so that operators of different families whose plain text is
+    the same -- a spin ``s``'s ``s_x`` and a boson named ``s_x`` -- never
+    give equal expectation values.
+    """
+
+    __slots__ = ("identity", "template")
+
+    def __new__(cls, template):
+        obj = Str.__new__(cls, word_str(template))
+        obj.template = template
+        # Every sector's (rank, family, name) and content, and every abstract
+        # operator's label, LaTeX and hermiticity, spelled out deterministically
+        # (the same in every process, so that ``srepr`` hashes are stable).
+        obj.identity = repr(template)
+        return obj
+
+    def __getnewargs__(self):
+        return (self.template,)
+
+    def _hashable_content(self):
+        return (self.name, self.identity)
+
+    def _sympyrepr(self, printer) -> str:
+        return f"{type(self).__name__}({self.name!r}, {self.identity!r})"
 
 
 class Expectation(Expr):
     """The expectation value :math:`\\langle W \\rangle` of one normal-ordered word.
 
-    ``args`` are ``(Str(key), *indices)``: the key names the word with its
-    symbolic indices replaced by placeholders, the indices fill them in.
+    ``args`` are ``(WordKey(template), *indices)``: the template is the word
+    with its index positions replaced by placeholders, the indices fill them in.
     """
 
     is_commutative = True
 
-    def __new__(cls, key: Str, *indices):
+    def __new__(cls, key: WordKey, *indices):
+        if not isinstance(key, WordKey):
+            raise TypeError(
+                f"Expectation takes a WordKey (use expectation_of_word), got {type(key).__name__}"
+            )
         return Expr.__new__(cls, key, *indices)
 
     @property
     def key(self) -> str:
+        """The plain text of the template word, e.g. ``A[_i0,_i1] b[L,_i2]``."""
         return self.args[0].name
+
+    @property
+    def template(self) -> tuple:
+        """The word with placeholder indices (see :class:`WordKey`)."""
+        return self.args[0].template
 
     @property
     def indices(self) -> tuple:
@@ -63,7 +102,7 @@ class Expectation(Expr):
 
     def word(self) -> tuple:
         """The operator word with this atom's indices filled in."""
-        template = _TEMPLATES[self.key]
+        template = self.template
         mapping = {
             p: v if isinstance(v, Index) else int(v)
             for p, v in zip(_placeholders(template), self.indices, strict=True)
@@ -73,7 +112,7 @@ class Expectation(Expr):
     @property
     def identifier(self) -> str:
         """The base identifier (indices left out), e.g. ``A_bdag_L``."""
-        return word_identifier(_TEMPLATES[self.key])
+        return word_identifier(self.template)
 
     def signature(self) -> tuple[tuple, tuple]:
         """(indices, word) of this atom's family with generic index names.
@@ -82,7 +121,7 @@ class Expectation(Expr):
         in order, so ``A_b_L(a, b, p)`` is ``<A[a,b] b[L,p]>`` whichever
         instance (``A_b_L(1, 3, p)``, ``A_b_L(n, m, p)``) this atom is.
         """
-        template = _TEMPLATES[self.key]
+        template = self.template
         names = {"level": iter("abcdefgh"), "mode": iter("pqrstuvw")}
         generic = {}
         for p in _placeholders(template):
@@ -97,8 +136,10 @@ class Expectation(Expr):
             return "_".join([self.identifier, *(str(i) for i in self.indices)])
         return f"{self.identifier}({', '.join(printer._print(i) for i in self.indices)})"
 
-    def _latex(self, printer) -> str:
-        return rf"\langle {word_latex(self.word())} \rangle"
+    def _latex(self, printer, exp=None) -> str:
+        # SymPy passes ``exp=`` only to functions; accept it all the same.
+        tex = rf"\langle {word_latex(self.word())} \rangle"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
 
     def _eval_conjugate(self):
         # <W>^* = <W^dagger> in every state.
@@ -142,9 +183,7 @@ def expectation_of_word(word) -> Basic:
     # Every index position becomes a placeholder, so that the template names the
     # operator content and the arguments carry the (symbolic or concrete) indices.
     template, values = _template(word)
-    key = word_str(template)
-    _TEMPLATES.setdefault(key, template)
-    return Expectation(Str(key), *values)
+    return Expectation(WordKey(template), *values)
 
 
 def expectation(expr, *, write_out: bool = True) -> Basic:

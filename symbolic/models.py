@@ -20,7 +20,7 @@ from heatbounds.symbolic.catalogue import BUILTIN_MODEL_DESCRIPTIONS
 from heatbounds.symbolic.dissipation import Ohmic
 from heatbounds.symbolic.errors import ModelError
 from heatbounds.symbolic.indices import LevelIndex
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.junction import Junction, KeyedFunctionClass, MatrixUnits
 from heatbounds.symbolic.operators import Boson, Levels, Spin, level_sum
 from heatbounds.symbolic.parameters import MEANINGS, hbar, symbol
 
@@ -81,14 +81,24 @@ def spin_boson() -> Junction:
     )
 
 
+def _energy_latex(printer, level, exp=None) -> str:
+    """``E_{n}``, or ``E_{n}^{exp}`` when SymPy prints a power of the function.
+
+    SymPy's LaTeX printer passes ``exp=`` to a function's ``_latex`` hook when
+    it prints ``f(x)**k``; the hook must take it.
+    """
+    tex = f"E_{{{printer._print(level)}}}"
+    return tex if exp is None else f"{tex}^{{{exp}}}"
+
+
 class energy(Function):
     """The level energy E_n of Eq. 11 (printed ``energy(n)``, LaTeX ``E_{n}``)."""
 
     is_real = True
     nargs = 1
 
-    def _latex(self, printer):
-        return f"E_{{{printer._print(self.args[0])}}}"
+    def _latex(self, printer, exp=None):
+        return _energy_latex(printer, self.args[0], exp)
 
 
 def n_level(size="N_levels") -> Junction:
@@ -126,18 +136,18 @@ class LevelEnergy(Function):
             return cls.energies[int(n) - 1]
         return None
 
-    def _latex(self, printer):
-        return f"E_{{{printer._print(self.args[0])}}}"
-
-
-_LEVEL_ENERGIES: dict[tuple, type] = {}
+    def _latex(self, printer, exp=None):
+        return _energy_latex(printer, self.args[0], exp)
 
 
 def _level_energy(energies: tuple) -> type:
-    """One LevelEnergy class per tuple of energies, so equal models give equal terms."""
-    if energies not in _LEVEL_ENERGIES:
-        _LEVEL_ENERGIES[energies] = type("level_energy", (LevelEnergy,), {"energies": energies})
-    return _LEVEL_ENERGIES[energies]
+    """The LevelEnergy function of these energies, which it carries.
+
+    Classes made for equal energies compare equal (with equal hash), as
+    ``sympy.Function`` classes of one name do, so equal models give equal terms
+    without a registry; different energies give different functions.
+    """
+    return KeyedFunctionClass("level_energy", (LevelEnergy,), energies=tuple(energies))
 
 
 def n_level_concrete(energies, *, include_bath: bool = True) -> Junction:

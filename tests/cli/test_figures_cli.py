@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from kondo import FIGURE4_KONDO_TEMPERATURE
 
 from heatbounds.commands.figures import QUICK_FIGURE4
 
@@ -94,7 +95,8 @@ def test_figure4_quick_run_and_its_json(figure4_run):
     assert status == 0
     report = json.loads(printed)
     assert report["files"] == [str(out / "figure4.png"), str(out / "figure4.csv")]
-    assert report["figure4"]["kondo_temperature"] == pytest.approx(0.6318, abs=1e-4)
+    tk = report["figure4"]["kondo_temperature"]
+    assert tk == pytest.approx(FIGURE4_KONDO_TEMPERATURE, rel=1e-12)
     assert report["figure4"]["qmc_converged"] is True
     assert report["figure4"]["cache_file"].startswith(str(out / "cache"))
 

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from kondo import FIGURE4_KONDO_TEMPERATURE
 
 from heatbounds.numeric import figure4
 from heatbounds.numeric.errors import NumericInputError
@@ -44,7 +45,7 @@ def test_columns_follow_their_formulas(data):
     br = math.pi / 8 * a / t**2 / np.sinh(1 / t)
     assert np.allclose(data.kappa_bloch_redfield, br, rtol=1e-12)
     assert np.allclose(data.kappa_bloch_redfield_finite_cutoff, br * math.exp(-0.1), rtol=1e-12)
-    assert data.kondo_temperature == pytest.approx(0.6318, abs=1e-4)
+    assert data.kondo_temperature == pytest.approx(FIGURE4_KONDO_TEMPERATURE, rel=1e-12)
     lo, hi = data.bound_qmc_band
     assert np.allclose(hi - lo, 4 * data.bound_qmc_stderr)
     assert np.all(data.qmc_converged) and np.all(data.sigma_x_qmc_stderr <= 4e-3)

@@ -8,6 +8,7 @@ import warnings
 import mpmath as mp
 import numpy as np
 import pytest
+from kondo import kondo_temperature_closed_form
 from scipy import integrate
 
 from heatbounds.numeric.errors import NumericInputError
@@ -154,8 +155,8 @@ def test_kondo_temperature_special_values():
     assert kondo_temperature(0.5, omega_c=40.0) == pytest.approx(toulouse_width(omega_c=40.0))
     tk = kondo_temperature(np.array([0.2, 1.0, 1.7]), omega_c=10.0)
     assert tk[1] == 0.0 and tk[2] == 0.0
-    # Figure 4 parameters: T_K ~ 0.632 Delta
-    assert tk[0] == pytest.approx(0.6318, abs=1e-3)
+    # Figure 4 parameters (alpha = 0.2, omega_c = 10 Delta): T_K from the paper's closed form
+    assert tk[0] == pytest.approx(kondo_temperature_closed_form(0.2, 10.0), rel=1e-12)
 
 
 def test_two_kink_limits_and_quadrature():

@@ -2,7 +2,7 @@
 # Template: python/module.py.jinja
 # Versions: heatbounds 0.1.0, SymPy 1.14.0, NumPy 2.4.6
 # Source: heatbounds derive spin-boson --moment 1
-# sha256 of the source expressions: 7e467dd648196f043257c1855c608867d9637d41c73d0f9668722ded5f8a5613
+# sha256 of the source expressions: d71f84cc2dd51295c7a918d68285b6f38f667704a0372dd7f2d03816fc7ef1bc
 # Regenerate: heatbounds emit spin-boson --units reduced -o
 # tests/codegen/golden/spin_boson_reduced.py
 r"""Sum-rule bounds of the spin-boson junction: non-equilibrium spin-boson model, Eq. 16
