@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sympy import Expr, Mul, S, pi
+from sympy import Expr, Mul, S, Sum, Symbol, pi
 from sympy.core.function import _coeff_isneg
 
 from heatbounds.codegen.latex_printer import (
@@ -39,6 +39,7 @@ from heatbounds.codegen.latex_printer import (
     paper_latex,
 )
 from heatbounds.codegen.templates_env import render
+from heatbounds.symbolic.compact import compact_derivation
 from heatbounds.symbolic.derivation import Derivation
 from heatbounds.symbolic.expectation import Expectation
 from heatbounds.symbolic.operators import OperatorExpr
@@ -148,8 +149,43 @@ def _split_factor(expr: Expr) -> tuple[Expr, Expr]:
     return S.One, expr
 
 
-def _signed_terms(total: Expr) -> list[tuple[str, str]]:
-    """(sign, LaTeX) of each term of a sum, in the order the paper printer uses."""
+_PLACEHOLDER = Symbol("zzplaceholder")
+
+
+def _long_sum(term: Expr) -> tuple[Expr, Sum] | None:
+    """(c, Sum) where ``term`` is c times one Sum of a sum (a compact bath sum, Eq. 12)."""
+    sums = [f for f in Mul.make_args(term) if isinstance(f, Sum)]
+    if len(sums) != 1 or not sums[0].function.is_Add:
+        return None
+    return Mul(*(f for f in Mul.make_args(term) if f is not sums[0])), sums[0]
+
+
+def _pieces(total: Expr) -> list[str]:
+    r"""Signed pieces of a sum for :func:`pack_rows`; a sum over modes or levels wider
+    than a row is opened, ``c \sum_{p} \Bigl( ... \Bigr)``, so rows break inside it."""
+    out: list[str] = []
+    for position, (sign, tex, body) in enumerate(_signed_bodies(total)):
+        lead = ("- " if sign == "-" else "") if position == 0 else f"{sign} "
+        split = _long_sum(body) if visible_width(tex) > ROW_WIDTH else None
+        if split is None:
+            out.append(lead + tex)
+            continue
+        coefficient, total_sum = split
+        opened = paper_latex(Sum(_PLACEHOLDER, *total_sum.limits))
+        head = " ".join(
+            p
+            for p in (_coefficient_tex(coefficient), opened.removesuffix(str(_PLACEHOLDER)).strip())
+            if p
+        )
+        inner = _pieces(total_sum.function)
+        inner[0] = rf"{lead}{head} \Bigl( {inner[0]}"
+        inner[-1] = rf"{inner[-1]} \Bigr)"
+        out.extend(inner)
+    return out
+
+
+def _signed_bodies(total: Expr) -> list[tuple[str, str, Expr]]:
+    """(sign, LaTeX, term without its sign) of each term, in the paper printer's order."""
     printer = PaperLatexPrinter({"order": "lex"})
     out = []
     for term in printer._as_ordered_terms(total, order="lex"):
@@ -158,7 +194,7 @@ def _signed_terms(total: Expr) -> list[tuple[str, str]]:
         tex = printer._print(body)
         if printer._needs_add_brackets(body):
             tex = rf"\left({tex}\right)"
-        out.append((sign, tex))
+        out.append((sign, tex, body))
     return out
 
 
@@ -204,7 +240,7 @@ def _rows(prefix: str, expr: Expr, suffix: str, lead: int) -> tuple[str, ...]:
         return (single,)
     head = [p for p in (prefix, _coefficient_tex(coefficient)) if p]
     return pack_rows(
-        _signed(_signed_terms(total)),
+        _pieces(total),
         opening=" ".join([*head, r"\Bigl["]) if head else "",
         closing=" ".join(p for p in (r"\Bigr]" if head else "", suffix) if p),
         lead=lead,
@@ -305,8 +341,15 @@ def label_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]", "-", name)
 
 
-def derivation_equations(d: Derivation) -> list[Equation]:
-    """The sum rule asked for (Eq. 7 / 25) and the bounds (Eq. 9, 10), labelled by model."""
+def derivation_equations(d: Derivation, *, compact: bool = True) -> list[Equation]:
+    """The sum rule asked for (Eq. 7 / 25) and the bounds (Eq. 9, 10), labelled by model.
+
+    ``compact`` (the default) writes them in compact form: bath coordinates
+    :math:`\\langle \\hat W (\\hat b_{\\nu p} + \\hat b^\\dagger_{\\nu p}) \\rangle`, one sum
+    per bath, terms collected (:mod:`heatbounds.symbolic.compact`); equal to the flat form.
+    """
+    if compact:
+        d = compact_derivation(d)
     name = label_name(d.model)
     return [
         equation(sum_rule_lhs(d.moment), "=", d.sum_rule, f"{name}-sum-rule"),

@@ -61,15 +61,24 @@ def _entries(d: Derivation) -> list[tuple[str, str, object]]:
 
 
 def as_json(d: Derivation) -> dict:
-    """The JSON contract of ``derive --format json``."""
+    """The JSON contract of ``derive --format json``.
+
+    ``sympy`` strings are the flat expressions, in the identifiers of
+    ``expectations`` (those of the emitted modules' arguments); ``latex`` strings
+    are the compact form (:mod:`heatbounds.symbolic.compact`), equal to them.
+    """
     from heatbounds.codegen.latex_equations import conductance_bound_latex, current_bound_latex
     from heatbounds.codegen.latex_printer import paper_latex
+    from heatbounds.symbolic.compact import compact_derivation
 
     out = {"model": d.model, "moment": d.moment, "convention": d.convention}
+    # The sympy strings stay flat: their expectation values are the arguments of the
+    # emitted modules (A_b_L, A_bdag_L, ...). The LaTeX is for reading: compact.
+    short = compact_derivation(d)
     latex = {
-        "sum_rule": paper_latex(d.sum_rule),
-        "current_bound": current_bound_latex(d),
-        "conductance_bound": conductance_bound_latex(d),
+        "sum_rule": paper_latex(short.sum_rule),
+        "current_bound": current_bound_latex(short),
+        "conductance_bound": conductance_bound_latex(short),
     }
     for key, _, expr in _entries(d):
         out[key] = {"sympy": str(d.in_bath_couplings(expr)), "latex": latex[key]}
@@ -79,6 +88,10 @@ def as_json(d: Derivation) -> dict:
 
 
 def as_text(d: Derivation) -> str:
+    """The text form: sum rule and bounds in compact form, then their glossary."""
+    from heatbounds.symbolic.compact import compact_derivation
+
+    d = compact_derivation(d)
     s = d.moment
     lines = [
         f"model: {d.model} -- {d.description}",
@@ -103,7 +116,7 @@ def as_text(d: Derivation) -> str:
 
 
 def as_latex(d: Derivation) -> str:
-    """The sum rule and both bounds as labelled LaTeX equations (Eq. 7, 9, 10)."""
+    """The sum rule and both bounds as labelled LaTeX equations (Eq. 7, 9, 10), compact."""
     from heatbounds.codegen.latex_equations import derivation_latex
 
     return derivation_latex(d).rstrip("\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -166,3 +167,83 @@ def test_indexed_expectations_are_described_by_their_family(capsys):
     assert glossary["A_2_2"].startswith("<A[2,2]>: expectation value")
     used = {str(f.func) for f in sp.sympify(data["sum_rule"]["sympy"]).atoms(AppliedUndef)}
     assert {"A_b_L", "A_bdag_L", "A_b_R", "A_bdag_R"} <= used
+
+
+def _text_block(out: str, header: str) -> str:
+    """The indented expression line after ``header`` in the text form."""
+    lines = out.splitlines()
+    return lines[next(i for i, line in enumerate(lines) if line.startswith(header)) + 1].strip()
+
+
+def test_text_form_is_compact_on_the_three_level_model(capsys):
+    """Issue 13 item 2: b and b^dag enter as X = b + b^dag, one Sum per bath."""
+    code, out, _ = run(capsys, "derive", "three-level")
+    assert code == 0
+    from heatbounds.symbolic.derivation import derive
+
+    flat = derive(BUILTIN_MODELS["three-level"][0]())
+    flat_length = sum(
+        len(str(e)) for e in (flat.sum_rule, flat.current_bound, flat.conductance_bound)
+    )
+    assert 3 * len(out) <= flat_length  # the flat text was longer still (its glossary)
+    assert "A_b_L" not in out and "A_bdag_R" not in out
+    rule = _text_block(out, "sum rule (moment s = 1")
+    assert rule.count("Sum(") == 2
+    glossary = out.split("expectation values:\n")[1]
+    assert "A_X_L: A_X_L(a, b, p) = <A[a,b] X[L,p]>, X[L,p] = b[L,p] + b^dag[L,p]: expectation" in (
+        glossary
+    )
+    assert {line.split(":")[0].strip() for line in glossary.splitlines()} == {
+        "A_1_1",
+        "A_2_2",
+        "A_3_3",
+        "A_X_L",
+        "A_X_R",
+    }
+
+
+@pytest.mark.parametrize("model", ["three-level", "n-level", "spin-boson"])
+def test_text_form_equals_the_json_values(capsys, model):
+    """The compact text, its coordinates expanded, is the flat JSON value (exact)."""
+    from heatbounds.symbolic.compact import expand_compact
+
+    _, out, _ = run(capsys, "derive", model)
+    _, js, _ = run(capsys, "derive", model, "--format", "json")
+    data = json.loads(js)
+    headers = {
+        "sum_rule": "sum rule (moment s = 1",
+        "current_bound": "current bound (Eq. 9)",
+        "conductance_bound": "conductance bound (Eq. 10)",
+    }
+    alpha, gamma = sp.symbols("alpha gamma")
+    aL, aR = sp.symbols("alpha_L alpha_R")
+    couplings = {alpha: aL + aR, gamma: 4 * aL * aR / (aL + aR) ** 2}
+    for key, header in headers.items():
+        # gamma is Eq. 5's symbol here, not SymPy's gamma function
+        text = sp.sympify(_text_block(out, header), locals={"gamma": gamma}).subs(couplings)
+        for nu in ("L", "R"):  # X = b + b^dag, as the glossary defines it
+            x, b, bdag = (sp.Function(f"A_{w}_{nu}") for w in ("X", "b", "bdag"))
+            text = text.replace(x, lambda *i, b=b, bdag=bdag: b(*i) + bdag(*i))
+        flat = sp.sympify(data[key]["sympy"])
+        assert sp.expand(expand_compact(text) - expand_compact(flat)) == 0, key
+
+
+def test_json_keeps_the_flat_expectations_of_the_emitted_modules(capsys):
+    """The JSON sympy strings stay flat: their names are the emitted modules' arguments."""
+    _, js, _ = run(capsys, "derive", "three-level", "--format", "json")
+    data = json.loads(js)
+    assert "A_X_L" not in data["sum_rule"]["sympy"] and "A_X_L" not in data["expectations"]
+
+
+def test_text_is_byte_identical_across_hash_seeds():
+    outs = set()
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "heatbounds", "derive", "three-level"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outs.add(result.stdout)
+    assert len(outs) == 1

@@ -1,0 +1,550 @@
+r"""Compact form of derived results: bath coordinates, one sum per bath, collected terms.
+
+The engine's results are flat expansions (:mod:`heatbounds.symbolic.derivation`):
+every normal-ordered word is its own expectation value, every term its own
+``Sum``. In Eq. 12 the bath operators of mode p of bath nu enter only through
+the coordinate :math:`\hat X_{\nu p} = \hat b_{\nu p} + \hat b^\dagger_{\nu p}`
+(the bath part of H_SB, Eq. 3), weighted by the couplings :math:`g_{\nu p}`.
+:func:`compact` rewrites a flat result in that form:
+
+- a pair :math:`\langle W \hat b_{\nu p}\rangle`, :math:`\langle W \hat b^\dagger_{\nu p}\rangle`
+  becomes :math:`\langle W \hat X_{\nu p}\rangle` and
+  :math:`\langle W \hat P_{\nu p}\rangle` with the momentum
+  :math:`\hat P_{\nu p} = i(\hat b^\dagger_{\nu p} - \hat b_{\nu p})`; where the two enter
+  with equal coefficients (always, at s = 1) only the coordinate is left;
+- the factor common to every term (e.g. :math:`\frac{\pi\alpha\gamma k_B}{4}(T_L - T_R)`
+  of Eq. 9) is taken out once;
+- the terms of one sum over the same indices and the same bath are summed
+  under one ``Sum``, and inside and outside the sums terms are collected on
+  their expectation values with factored coefficients.
+
+:func:`expand_compact` undoes it exactly: it replaces each coordinate by its
+definition and expands, giving the flat form (one ``Sum`` per term, the
+coefficients that do not depend on the summed indices outside), so equality
+with the flat result is checked with ``expand(a - b) == 0``.
+
+The coordinate atoms print as identifiers beside the flat ones: ``A_b_L(1, 2, p)``
+(:math:`\langle\hat A_{12}\hat b_{Lp}\rangle`) and ``A_bdag_L(1, 2, p)`` give
+``A_X_L(1, 2, p)``; :func:`coordinate_glossary` defines each one. Only the printed
+form changes: the values are the flat ones (the derive JSON and emitted modules
+use the flat expressions).
+
+Examples
+--------
+The f-sum rule of the three-level model of Eq. 11/12 (flat: 81 terms, 72 of
+them bath sums):
+
+>>> from heatbounds.symbolic.derivation import derive
+>>> from heatbounds.symbolic.models import builtin_model
+>>> from sympy import expand
+>>> d = derive(builtin_model("three-level"))
+>>> c = compact(d.sum_rule)
+>>> print(str(c)[:83])
+((-2*E_1 + E_2 + E_3)*A_1_1 + (E_1 - 2*E_2 + E_3)*A_2_2 + (E_1 + E_2 - 2*E_3)*A_3_3
+>>> len(str(c)) < len(str(d.sum_rule)) // 3
+True
+>>> expand(expand_compact(c) - d.sum_rule)
+0
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sympy import (
+    Add,
+    Basic,
+    Dummy,
+    Expr,
+    I,
+    Mul,
+    Rational,
+    S,
+    Sum,
+    Symbol,
+    cancel,
+    default_sort_key,
+    expand,
+    factor,
+    factor_terms,
+    igcd,
+    ilcm,
+)
+from sympy.core.function import AppliedUndef
+from sympy.core.symbol import Str
+
+from heatbounds.symbolic.derivation import Derivation
+from heatbounds.symbolic.expectation import Expectation
+from heatbounds.symbolic.junction import BATHS
+from heatbounds.symbolic.printing import word_str
+
+__all__ = [
+    "BathCoordinate",
+    "compact",
+    "compact_derivation",
+    "coordinate_glossary",
+    "expand_compact",
+    "printed_expectations",
+]
+
+# Coefficients of more terms than this are not factored (see _factored), nor
+# freed of common factors past _LONG terms.
+_FACTOR_TERMS = 8
+_LONG = 40
+
+# X: the coordinate b + b^dag; P: the momentum i (b^dag - b).
+_KINDS = {"X": "{b} + {bdag}", "P": "i ({bdag} - {b})"}
+
+
+class BathCoordinate(Expr):
+    r"""<W X_{nu p}> or <W P_{nu p}> of one word W and one bath mode (Eq. 3, 12).
+
+    ``args`` are ``(Str(kind), b, bdag)``: ``kind`` is ``"X"`` (the coordinate
+    :math:`\hat b + \hat b^\dagger`) or ``"P"`` (the momentum
+    :math:`i(\hat b^\dagger - \hat b)`), ``b`` and ``bdag`` the flat
+    :class:`~heatbounds.symbolic.expectation.Expectation` atoms
+    :math:`\langle W\hat b_{\nu p}\rangle` and :math:`\langle W\hat b^\dagger_{\nu p}\rangle`,
+    so that the atom is exactly :meth:`definition` (and substitution of
+    indices reaches them).
+    """
+
+    is_commutative = True
+
+    def __new__(cls, kind: str | Str, b: Expectation, bdag: Expectation):
+        kind = kind.name if isinstance(kind, Str) else kind
+        if kind not in _KINDS:
+            raise ValueError(f"unknown bath-coordinate kind {kind!r} (X or P)")
+        return Expr.__new__(cls, Str(kind), b, bdag)
+
+    @property
+    def kind(self) -> str:
+        return self.args[0].name
+
+    @property
+    def b(self) -> Expectation:
+        return self.args[1]
+
+    @property
+    def bdag(self) -> Expectation:
+        return self.args[2]
+
+    @property
+    def indices(self) -> tuple:
+        return self.b.indices
+
+    def definition(self) -> Expr:
+        """The flat value: <W b> + <W b^dag> (X) or i (<W b^dag> - <W b>) (P)."""
+        if self.kind == "X":
+            return self.b + self.bdag
+        return I * (self.bdag - self.b)
+
+    @property
+    def identifier(self) -> str:
+        """``A_X_L`` beside ``A_b_L`` and ``A_bdag_L``: the bath operator's name replaced."""
+        return _coordinate_identifier(self.b.identifier, self.bdag.identifier, self.kind)
+
+    def _sympystr(self, printer) -> str:
+        if all(i.is_Integer for i in self.indices):
+            return "_".join([self.identifier, *(str(i) for i in self.indices)])
+        return f"{self.identifier}({', '.join(printer._print(i) for i in self.indices)})"
+
+    def _latex(self, printer) -> str:
+        return _coordinate_latex(printer._print(self.b), printer._print(self.bdag), self.kind)
+
+
+def _coordinate_identifier(b: str, bdag: str, kind: str) -> str:
+    parts_b, parts_d = b.split("_"), bdag.split("_")
+    if len(parts_b) == len(parts_d):
+        differ = [i for i, (x, y) in enumerate(zip(parts_b, parts_d, strict=True)) if x != y]
+        if len(differ) == 1:
+            parts_b[differ[0]] = kind
+            return "_".join(parts_b)
+    return f"{b}_{kind}"
+
+
+def _coordinate_latex(tex_b: str, tex_bdag: str, kind: str) -> str:
+    r"""``\langle W (b + b^dag) \rangle`` from the LaTeX of <W b> and <W b^dag>."""
+    start = 0
+    while start < min(len(tex_b), len(tex_bdag)) and tex_b[start] == tex_bdag[start]:
+        start += 1
+    end_b, end_d = len(tex_b), len(tex_bdag)
+    while end_b > start and end_d > start and tex_b[end_b - 1] == tex_bdag[end_d - 1]:
+        end_b, end_d = end_b - 1, end_d - 1
+    # Widen the difference (the dagger) to the whole operator: back to its \hat, on over
+    # its subscript.
+    begin = tex_b.rfind(r"\hat", 0, start + 1)
+    tail = tex_b[end_b:]
+    close = 0
+    if tail.startswith("_{"):
+        depth = 0
+        for close, ch in enumerate(tail):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if ch == "}" and depth == 0:
+                close += 1
+                break
+    if begin < 0 or not tex_b.startswith(r"\langle") or not tex_b.endswith(r"\rangle"):
+        op_b, op_d = tex_b, tex_bdag
+        template = _KINDS[kind].replace("i (", "i \\left(").replace(")", "\\right)")
+        return rf"\left({template.format(b=op_b, bdag=op_d)}\right)"
+    op_b = tex_b[begin : end_b + close]
+    op_d = tex_bdag[begin : end_d + close]
+    inner = rf"\left({op_b} + {op_d}\right)" if kind == "X" else rf"i \left({op_d} - {op_b}\right)"
+    return tex_b[:begin] + inner + tex_b[end_b + close :]
+
+
+_BATH_TOKEN = re.compile(r"^(?P<name>\w+)(?P<dag>\^dag)?\[(?P<nu>\w+),(?P<mode>[^\]]+)\]$")
+
+
+def _bath_token(tokens: list[str]):
+    """(position, match) of the one bath operator of a word's plain text, else None."""
+    found = []
+    for position, token in enumerate(tokens):
+        match = _BATH_TOKEN.match(token)
+        if match and match["nu"] in BATHS:
+            found.append((position, match))
+    return found[0] if len(found) == 1 else None
+
+
+def _bath_split(atom: Expectation):
+    """((rest of the word, position, name, bath, mode), dagger) for one bath operator."""
+    tokens = word_str(atom.word()).split(" ")
+    found = _bath_token(tokens)
+    if found is None:
+        return None
+    position, match = found
+    rest = tuple(tokens[:position] + tokens[position + 1 :])
+    return (rest, position, match["name"], match["nu"], match["mode"]), bool(match["dag"])
+
+
+def _coordinates(expr: Expr) -> dict:
+    """{<W b>: (X + i P)/2, <W b^dag>: (X - i P)/2} for every pair present in ``expr``."""
+    halves: dict = defaultdict(dict)
+    for atom in sorted(expr.atoms(Expectation), key=default_sort_key):
+        split = _bath_split(atom)
+        if split is not None:
+            key, dagger = split
+            halves[(key, atom.indices)][dagger] = atom
+    mapping = {}
+    for pair in halves.values():
+        if len(pair) == 2:
+            b, bdag = pair[False], pair[True]
+            x, p = BathCoordinate("X", b, bdag), BathCoordinate("P", b, bdag)
+            mapping[b] = (x + I * p) / 2
+            mapping[bdag] = (x - I * p) / 2
+    return mapping
+
+
+def _is_atom(e: Basic) -> bool:
+    return isinstance(e, (Expectation, BathCoordinate))
+
+
+def _terms(expr: Expr) -> dict:
+    """{(limits, body): coefficient}: body the factors that depend on summed indices or
+    are expectation values, coefficient the rest; limits () outside sums."""
+    out: dict = defaultdict(list)
+    # The top level only: each sum's summand is expanded on its own below.
+    for term in Add.make_args(expand(expr, deep=False)):
+        factors = Mul.make_args(term)
+        sums = [f for f in factors if isinstance(f, Sum)]
+        if len(sums) != 1:
+            body = Mul(*(f for f in factors if f.has(Expectation, BathCoordinate, Sum)))
+            out[((), body)].append(term / body)
+            continue
+        outer = Mul(*(f for f in factors if f is not sums[0]))
+        total = sums[0]
+        dummies = [limit[0] for limit in total.limits]
+        for piece in Add.make_args(expand(total.function)):
+            inside, body = piece.as_independent(*dummies, as_Add=False)
+            if body == 1 or not body.has(*dummies):
+                body, inside = S.One, piece
+            atoms_outside = Mul(*(f for f in Mul.make_args(inside) if _is_atom(f)))
+            out[(total.limits, body * atoms_outside)].append(outer * inside / atoms_outside)
+    return _summed(out)
+
+
+def _summed(pieces: dict) -> dict:
+    """{key: sum of its coefficients}, zero sums left out."""
+    out = {}
+    for key, coefficients in pieces.items():
+        c = expand(Add(*coefficients))
+        if c != 0:
+            out[key] = c
+    return out
+
+
+def _in_coordinates(terms: dict, mapping: dict) -> dict:
+    """The terms with <W b>, <W b^dag> replaced by (X + i P)/2, (X - i P)/2 (exact)."""
+    out: dict = defaultdict(list)
+    for (limits, body), coefficient in terms.items():
+        if not any(f in mapping for f in Mul.make_args(body)):
+            out[(limits, body)].append(coefficient)
+            continue
+        for piece in Add.make_args(expand(body.xreplace(mapping))):
+            number, rest = piece.as_coeff_Mul()
+            if rest.is_Mul and I in rest.args:
+                number, rest = number * I, rest / I
+            out[(limits, rest)].append(number * coefficient)
+    return _summed(out)
+
+
+def expand_compact(expr: Expr) -> Expr:
+    """The flat form of ``expr``: coordinates replaced by their definitions, every sum split.
+
+    The inverse of :func:`compact`: each :class:`BathCoordinate` becomes
+    <W b> + <W b^dag> (or i(<W b^dag> - <W b>)), the sums are split into one
+    ``Sum`` per term with the factors that do not depend on the summed indices
+    outside, as :func:`~heatbounds.symbolic.derivation.derive` returns them (Eq. 7, 12).
+
+    >>> from heatbounds.symbolic.derivation import derive
+    >>> from heatbounds.symbolic.models import spin_boson
+    >>> expand_compact(compact(derive(spin_boson()).conductance_bound))
+    -pi*Delta*alpha*gamma*k_B*sigma_x/4
+    """
+    expr = expr.replace(lambda e: isinstance(e, BathCoordinate), lambda e: e.definition())
+    total = S.Zero
+    for (limits, body), coefficient in _terms(expr).items():
+        total += coefficient * (Sum(body, *limits) if limits else body)
+    return total
+
+
+def _factored(c: Expr) -> Expr:
+    """``c`` factored where that finds a factor (a bare sign taken out does not count).
+
+    Sums of a few terms are factored; longer ones are only freed of their common
+    numbers and powers, and very long ones left as they are (factoring a
+    polynomial of many terms costs far more than it shortens).
+    """
+    terms = len(Add.make_args(c))
+    if terms > _LONG:
+        return c
+    if terms > _FACTOR_TERMS or len(c.atoms(Symbol, AppliedUndef)) > _FACTOR_TERMS:
+        f = factor_terms(c)
+    else:
+        f = factor(c)
+    if f == c or not f.is_Mul or (len(f.args) == 2 and f.args[0] == -1):
+        return c
+    return f
+
+
+def _monomial_content(coefficients: list[Expr]) -> Expr:
+    """The largest number and power product dividing every term of every coefficient."""
+    number, powers = None, None
+    for c in coefficients:
+        for term in Add.make_args(c):
+            n, rest = term.as_coeff_Mul()
+            n = abs(Rational(n)) if n.is_Rational else S.One
+            here: dict = defaultdict(lambda: S.Zero)
+            for f in Mul.make_args(rest):
+                base, exp = f.as_base_exp()
+                if not base.is_Add:
+                    here[base] += exp
+            if number is None:
+                number, powers = n, dict(here)
+                continue
+            number = Rational(igcd(number.p, n.p), ilcm(number.q, n.q))
+            kept = {}
+            for base, exp in powers.items():
+                other = here.get(base, S.Zero)
+                if exp.is_Integer and other.is_Integer and exp * other > 0:
+                    kept[base] = exp if abs(exp) < abs(other) else other
+            powers = kept
+    if number is None:
+        return S.One
+    return number * Mul(*(b**e for b, e in powers.items()))
+
+
+def _divides(factor_: Expr, c: Expr) -> bool:
+    """Whether a factor linear in one of its symbols divides ``c`` (c vanishes on its zero)."""
+    for x in sorted(factor_.free_symbols, key=default_sort_key):
+        if factor_.is_polynomial(x) and factor_.as_poly(x).degree() == 1:
+            a, b = factor_.as_poly(x).all_coeffs()
+            return expand(c.xreplace({x: -b / a})) == 0
+    return False
+
+
+def _common_factor(coefficients: list[Expr]) -> Expr:
+    """A factor of every coefficient: common numbers and powers, and common linear sums.
+
+    Sums are looked for among the factors of the shortest coefficient (e.g. the
+    T_L - T_R of Eq. 9), each kept if it divides every coefficient.
+    """
+    content = _monomial_content(coefficients)
+    if not coefficients:
+        return content
+    shortest = min(coefficients, key=lambda c: (len(Add.make_args(c)), default_sort_key(c)))
+    sums = []
+    if len(Add.make_args(shortest)) <= 64:
+        for f in Mul.make_args(factor(shortest / content)):
+            base, exp = f.as_base_exp()
+            if base.is_Add and exp.is_Integer and exp > 0:
+                if base.could_extract_minus_sign():
+                    base = -base
+                if all(_divides(base, c) for c in coefficients):
+                    sums.append(base)
+    return content * Mul(*sums)
+
+
+def _divided(c: Expr, common: Expr) -> Expr:
+    """c / common for a factor found by :func:`_common_factor`: a polynomial again."""
+    sums = [f for f in Mul.make_args(common) if f.is_Add]
+    reduced = expand(c / Mul(*(f for f in Mul.make_args(common) if not f.is_Add)))
+    for f in sums:
+        reduced = expand(cancel(reduced / f))
+    return reduced
+
+
+def _collected(items: Iterable[tuple[Expr, Expr]]) -> Expr:
+    """sum coefficient * body, collected on expectation values.
+
+    Each expectation value's coefficient is factored; values whose coefficients
+    are equal or opposite share one, e.g. ``-3*g_L(1, 2, p)*(A_X_L(1, 2, p) + A_X_L(2, 1, p))``.
+    """
+    pieces: dict = defaultdict(list)
+    for coefficient, body in items:
+        atoms = Mul(*(f for f in Mul.make_args(body) if _is_atom(f)))
+        pieces[atoms].append(coefficient * body / atoms)
+    by_atoms = _summed(pieces)
+    by_coefficient: dict = defaultdict(list)
+    for atoms in sorted(by_atoms, key=default_sort_key):
+        c = by_atoms[atoms]
+        sign = -1 if c.could_extract_minus_sign() else 1
+        by_coefficient[_factored(sign * c)].append(sign * atoms)
+    out = []
+    for c, atoms in by_coefficient.items():
+        if sum(1 for a in atoms if a.could_extract_minus_sign()) * 2 > len(atoms):
+            c, atoms = -c, [-a for a in atoms]
+        group = Add(*atoms)
+        out.append(Mul(c, group, evaluate=False) if c.is_Number and group.is_Add else c * group)
+    return Add(*out)
+
+
+def _baths(body: Expr) -> tuple:
+    """The baths a summand belongs to, from its function and expectation names."""
+    names = {type(f).__name__ for f in body.atoms(AppliedUndef)}
+    for atom in body.atoms(Expectation, BathCoordinate):
+        names.add(atom.identifier)
+    return tuple(nu for nu in BATHS if any(nu in name.split("_") for name in names))
+
+
+def compact(expr: Expr) -> Expr:
+    """The compact form of a derived sum rule or bound (bath coordinates, Eq. 3, 12).
+
+    Equal to ``expr``: ``expand(expand_compact(compact(expr)) - expand_compact(expr)) == 0``,
+    and with a flat ``expr`` from :func:`~heatbounds.symbolic.derivation.derive`,
+    ``expand(expand_compact(compact(expr)) - expr) == 0``. The same input gives the
+    same output (terms are ordered by SymPy's sort key, never by hash).
+
+    >>> from heatbounds.symbolic.derivation import derive
+    >>> from heatbounds.symbolic.models import builtin_model
+    >>> compact(derive(builtin_model("spin-boson")).current_bound)
+    -pi*Delta*alpha*gamma*k_B*(T_L - T_R)*sigma_x/4
+    """
+    if expr.has(BathCoordinate):  # already compact (in part): start from the flat form
+        expr = expand_compact(expr)
+    mapping = _coordinates(expr)
+    terms = _terms(expr)
+    if mapping:
+        terms = _in_coordinates(terms, mapping)
+    if not terms:
+        return S.Zero
+    common = _common_factor(list(terms.values()))
+    outside: list = []
+    sums: dict = defaultdict(list)
+    for (limits, body), coefficient in terms.items():
+        reduced = _divided(coefficient, common)
+        if limits:
+            sums[(limits, _baths(body))].append((reduced, body))
+        else:
+            outside.append((reduced, body))
+    pieces = [_collected(outside)] if outside else []
+    for limits, baths in sorted(sums, key=default_sort_key):
+        items = sums[(limits, baths)]
+        # The factor common to this sum's terms stands in front of it.
+        front = _common_factor([c for c, _ in items])
+        if all(c.could_extract_minus_sign() for c, _ in items):
+            front = -front
+        summand = _collected((_divided(c, front), body) for c, body in items)
+        pieces.append(front * Sum(summand, *limits))
+    inner = Add(*pieces)
+    if common.is_Number and inner.is_Add and common != 1:
+        return Mul(common, inner, evaluate=False)
+    return common * inner
+
+
+def coordinate_glossary(exprs: Iterable[Expr]) -> dict[str, str]:
+    """``{identifier: definition}`` of every bath-coordinate atom in ``exprs``.
+
+    A definition reads ``A_X_L(a, b, p) = <A[a,b] X[L,p]>, X[L,p] = b[L,p] + b^dag[L,p]``,
+    in the generic index names of :meth:`Expectation.signature`.
+    """
+    out: dict[str, str] = {}
+    atoms = set()
+    for expr in exprs:
+        atoms |= expr.atoms(BathCoordinate)
+    for atom in sorted(atoms, key=default_sort_key):
+        if atom.identifier in out:
+            continue
+        concrete = all(i.is_Integer for i in atom.indices)
+        indices, generic = atom.b.signature()
+        tokens = word_str(atom.b.word() if concrete else generic).split(" ")
+        found = _bath_token(tokens)
+        if found is None:
+            continue
+        position, match = found
+        nu, mode, name = match["nu"], match["mode"], match["name"]
+        symbol = f"{atom.kind}[{nu},{mode}]"
+        tokens[position] = symbol
+        b, bdag = f"{name}[{nu},{mode}]", f"{name}^dag[{nu},{mode}]"
+        head = f"<{' '.join(tokens)}>"
+        if not concrete:
+            head = f"{atom.identifier}({', '.join(str(i) for i in indices)}) = {head}"
+        out[atom.identifier] = f"{head}, {symbol} = {_KINDS[atom.kind].format(b=b, bdag=bdag)}"
+    return out
+
+
+def printed_expectations(exprs: Iterable[Expr]) -> set[str]:
+    """Names of the flat expectation values printed in ``exprs`` (not those inside coordinates).
+
+    A value with concrete indices is named as printed (``A_1_1``), one with
+    symbolic indices by its identifier (``A``), as in the derive glossary.
+    """
+    out = set()
+    for expr in exprs:
+        hidden = expr.replace(lambda e: isinstance(e, BathCoordinate), lambda e: Dummy())
+        for atom in hidden.atoms(Expectation):
+            concrete = all(i.is_Integer for i in atom.indices)
+            out.add(str(atom) if concrete else atom.identifier)
+    return out
+
+
+def compact_derivation(d: Derivation) -> Derivation:
+    """``d`` with its sum rule and bounds in compact form (Eq. 7, 9, 10 with Eq. 3, 12).
+
+    Equal to ``d`` (:func:`expand_compact` gives the flat expressions back); only
+    the printed form differs. Its ``expectations`` name what the compact
+    expressions print: the flat values left outside coordinates, and each
+    bath coordinate with its definition (``A_X_L(a, b, p) = <A[a,b] X[L,p]>,
+    X[L,p] = b[L,p] + b^dag[L,p]``) and the meaning of the flat values.
+
+    >>> from heatbounds.symbolic.derivation import derive
+    >>> from heatbounds.symbolic.models import builtin_model
+    >>> c = compact_derivation(derive(builtin_model("three-level")))
+    >>> sorted(c.expectations)
+    ['A_1_1', 'A_2_2', 'A_3_3', 'A_X_L', 'A_X_R']
+    """
+    exprs = [compact(e) for e in (d.sum_rule, d.current_bound, d.conductance_bound)]
+    used = printed_expectations(exprs)
+    glossary = {k: v for k, v in d.expectations.items() if k in used}
+    meaning = next(iter(d.expectations.values()), "").partition(">: ")[2]
+    for name, definition in coordinate_glossary(exprs).items():
+        glossary[name] = f"{definition}: {meaning}" if meaning else definition
+    return replace(
+        d,
+        sum_rule=exprs[0],
+        current_bound=exprs[1],
+        conductance_bound=exprs[2],
+        expectations=dict(sorted(glossary.items())),
+    )
