@@ -25,7 +25,7 @@ import math
 import os
 from collections.abc import Iterable
 
-from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.errors import MemoryLimitError
 
 __all__ = [
     "BYTES_COMPLEX",
@@ -37,6 +37,7 @@ __all__ = [
     "format_count",
     "hilbert_dimension",
     "log10_dimension",
+    "refuse_beyond_memory",
     "require_memory",
     "spectral_check_bytes",
 ]
@@ -166,6 +167,20 @@ def spectral_check_bytes(dimension: int, *, bigger_dimension: int | None = None)
     return BYTES_COMPLEX * need
 
 
+def refuse_beyond_memory(
+    need: int, what: str, advice: str, limit: int | None = None, *, purpose: str = ""
+) -> None:
+    """Raise :class:`MemoryLimitError` "WHAT needs about N GiB[ PURPOSE], more than the
+    M GiB available; ADVICE" when ``need`` bytes exceed ``limit`` (default: the memory
+    available; nothing is refused when that is unknown)."""
+    have = available_memory() if limit is None else limit
+    if have is not None and need > have:
+        raise MemoryLimitError(
+            f"{what} needs about {need / GIB:.1f} GiB{purpose}, more than the "
+            f"{have / GIB:.1f} GiB available; {advice}"
+        )
+
+
 def require_memory(
     needed: int | None,
     *,
@@ -209,7 +224,7 @@ def require_memory(
     else:  # at least one dense complex matrix
         amount = f"at least 10^{math.log10(BYTES_COMPLEX / GIB) + 2 * log10_dim:.0f} GiB"
     have = "unknown" if limit is None else f"{_gib(int(limit))} GiB"
-    raise NumericInputError(
+    raise MemoryLimitError(
         f"{settings}: the Hilbert space has dimension {size}; {what} need {amount}, "
         f"more than the {have} of memory available; lower {_OPTIONS}"
     )

@@ -50,7 +50,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from heatbounds.numeric.check_limits import available_memory
+from heatbounds.numeric.check_limits import refuse_beyond_memory
 from heatbounds.numeric.errors import NumericInputError
 
 __all__ = [
@@ -93,13 +93,13 @@ def propagation_bytes(n_ados: int, dimension: int, n_exponents: int) -> int:
 def require_propagation_memory(n_ados: int, dimension: int, n_exponents: int, limit=None):
     """Refuse (NumericInputError naming the GiB) a propagation that does not fit in memory."""
     need = propagation_bytes(n_ados, dimension, n_exponents)
-    have = available_memory() if limit is None else limit
-    if have is not None and need > have:
-        raise NumericInputError(
-            f"propagating the hierarchy ({n_ados} ADOs of {dimension}x{dimension}, "
-            f"{n_exponents} exponents) needs about {need / 2**30:.1f} GiB, more than the "
-            f"{have / 2**30:.1f} GiB available; lower the depth or the exponents"
-        )
+    refuse_beyond_memory(
+        need,
+        f"propagating the hierarchy ({n_ados} ADOs of {dimension}x{dimension}, "
+        f"{n_exponents} exponents)",
+        "lower the depth or the exponents",
+        limit,
+    )
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from heatbounds.numeric.check_limits import available_memory
+from heatbounds.numeric.check_limits import refuse_beyond_memory
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.heom_environment import fit_bath
 from heatbounds.numeric.matrices import MatrixJunction
@@ -249,14 +249,14 @@ def _check_memory(dimension: int, n_exponents: int, depth: int, limit: int | Non
     else:
         nonzeros = ados * dimension**2 * (2 * dimension + 2 * n_exponents + 1)
         need = nonzeros * _BYTES_PER_NONZERO * _FILL_FACTOR
-    have = available_memory() if limit is None else limit
-    if have is not None and need > have:
-        raise NumericInputError(
-            f"the hierarchy (depth {depth}, {n_exponents} exponents, {ados} ADOs of "
-            f"{dimension}x{dimension}) needs about {need / 2**30:.1f} GiB for its steady "
-            f"state, more than the {have / 2**30:.1f} GiB available; lower the depth, the "
-            "exponents or the boson levels"
-        )
+    refuse_beyond_memory(
+        need,
+        f"the hierarchy (depth {depth}, {n_exponents} exponents, {ados} ADOs of "
+        f"{dimension}x{dimension})",
+        "lower the depth, the exponents or the boson levels",
+        limit,
+        purpose=" for its steady state",
+    )
 
 
 @dataclass

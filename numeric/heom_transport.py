@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.errors import MemoryLimitError, NumericInputError
 from heatbounds.numeric.heom_steady import (
     HeomSettings,
     HeomSteadyState,
@@ -305,8 +305,8 @@ def exact_transport(
         try:
             base = solve(settings)
             break
-        except NumericInputError as exc:  # lower a start depth that does not fit in memory
-            if settings.depth <= 1 or "GiB" not in str(exc):
+        except MemoryLimitError:  # lower a start depth that does not fit in memory
+            if settings.depth <= 1:
                 raise
             notes.append(
                 f"the start depth {settings.depth} does not fit in memory; started at depth "
@@ -319,7 +319,7 @@ def exact_transport(
         for what, refined in _refinements(settings, has_bosons, limits):
             try:
                 steps.append((what, refined, solve(refined)))
-            except NumericInputError as exc:  # the refined hierarchy does not fit in memory
+            except MemoryLimitError as exc:  # the refined hierarchy does not fit in memory
                 history.append({"refinement": what, "refused": str(exc)})
                 coarser = _step_back(settings, what)
                 if coarser is not None:  # estimate the change by the step back

@@ -128,10 +128,7 @@ def check_point(context: SweepContext, point: dict, where: str = "sweep") -> dic
         from heatbounds.numeric.check_defaults import check_values
 
         values = {k: v for k, v in full.items() if k in model_names}
-        try:
-            check_values(context.junction, values, label=f"{where}: {{name}}")
-        except NumericInputError:
-            raise
+        check_values(context.junction, values, label=f"{where}: {{name}}")
     return full
 
 

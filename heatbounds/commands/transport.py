@@ -32,7 +32,6 @@ from heatbounds.commands._options import (
     positive_number,
 )
 from heatbounds.commands._progress import StepLines
-from heatbounds.numeric.errors import NumericInputError
 
 __all__ = ["CACHE_VERSION", "handler", "register"]
 
@@ -119,13 +118,6 @@ def handler(args: argparse.Namespace) -> int:
     seconds = time_limit_seconds(args)
     junction = load_model(args.model)
     values = _values(args, junction)
-    if values["alpha_L"] < 0 or values["alpha_R"] < 0:
-        raise NumericInputError("--alpha-l, --alpha-r: couplings must be >= 0")
-    if values["alpha_L"] + values["alpha_R"] >= 1:
-        raise NumericInputError(
-            "--alpha-l, --alpha-r: alpha = alpha_L + alpha_R must be < 1, got "
-            f"{values['alpha_L'] + values['alpha_R']:g} (the HEOM here is for 0 < alpha < 1)"
-        )
     params = _cache_parameters(args, junction, values, t_left, t_right, tolerance)
     cache = JsonCache("transport", CACHE_VERSION)
     record = None if args.no_cache else cache.load(params)
