@@ -65,6 +65,7 @@ __all__ = [
     "independent_baths",
     "matrix_unit_baths",
     "matrix_unit_flags",
+    "proportional_dissipation",
 ]
 
 SIDES = ("L", "R")
@@ -111,7 +112,9 @@ class HeomBath:
         return (self.side, self.index)
 
 
-def _dissipation(junction: Junction) -> Dissipation:
+def proportional_dissipation(junction: Junction) -> Dissipation:
+    """The one dissipation form both baths share (Eq. 5); refuses baths that are not
+    proportional (:func:`~heatbounds.symbolic.dissipation.check_proportional`)."""
     shape = junction.dissipation
     if isinstance(shape, tuple):
         shape = check_proportional(*shape)  # refuses non-proportional baths (Eq. 5)
@@ -362,7 +365,7 @@ def heom_steady_state(
     from qutip.solver.heom import HEOMSolver
 
     settings = settings or HeomSettings()
-    shape = _dissipation(junction)
+    shape = proportional_dissipation(junction)
     temps = {"L": float(t_left), "R": float(t_right)}
     for side, temp in temps.items():
         if not (math.isfinite(temp) and temp > 0):

@@ -49,9 +49,9 @@ from heatbounds.numeric.errors import MemoryLimitError, NumericInputError
 from heatbounds.numeric.heom_steady import (
     HeomSettings,
     HeomSteadyState,
-    _dissipation,
     bath_couplings,
     heom_steady_state,
+    proportional_dissipation,
 )
 from heatbounds.symbolic.junction import Junction
 
@@ -280,7 +280,7 @@ def exact_transport(
         if not (math.isfinite(temp) and temp > 0):
             raise NumericInputError(f"{name} must be finite and > 0, got {temp!r}")
     bath_couplings(values)  # 0 < alpha_L + alpha_R < 1, before any work
-    _dissipation(junction)  # proportional baths only (Eq. 5)
+    proportional_dissipation(junction)  # proportional baths only (Eq. 5)
     limits = {"depth": max_depth, "n_terms": max_terms, "boson_levels": max_boson_levels}
     has_bosons = any(sector[1] == "boson" for sector, _ in _factors(junction, values, start))
     bound = _EmittedBound(junction)
