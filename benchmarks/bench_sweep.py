@@ -10,8 +10,9 @@ of 2e-3, reduced units. Three timings in one process:
   alpha, its chains spread over the machine's threads;
 * the sweep: ``run_sweep`` on a LocalCluster of 2 process workers into a fresh
   store, timed without and with the cluster's start (the workers' start, their
-  imports and their loading of the compiled sampler, a few seconds paid once per
-  cluster; the serial run's warm-up is not timed either).
+  imports and their loading of the compiled sampler, and this process's import
+  of pyarrow for the store, about a second paid once per cluster;
+  the serial run's warm-up is not timed either).
 
 It prints the speedup of the sweep over the serial run (target: at least
 1.7x on the 2-core machine) and the scheduler's overhead per point, (sweep
@@ -67,6 +68,8 @@ def main() -> None:
     )
     client = Client(cluster)
     client.run(warm_up, "sigma-x")  # as run_sweep does: imports, compiled sampler
+    import pyarrow.parquet  # noqa: F401  the store's writer, imported once per process
+
     started = time.perf_counter() - start
     try:
         with tempfile.TemporaryDirectory() as out:

@@ -13,6 +13,7 @@ import pytest
 pytest.importorskip("distributed")
 
 import pandas as pd
+import pyarrow.parquet
 from dask.distributed import Client, LocalCluster
 
 from heatbounds.numeric import sweep_jobs
@@ -236,10 +237,12 @@ def test_store_writes_are_whole_or_absent(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
     point = {"alpha": 0.1, "point_id": "abc", "seed": 3}
 
-    def broken(self, path, index):
+    def broken(table, path):
+        with open(path, "wb") as half:
+            half.write(b"PAR1")  # a file begun, then the disk fills
         raise OSError("disk full")
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", broken)
+    monkeypatch.setattr(pyarrow.parquet, "write_table", broken)
     with pytest.raises(OSError):
         store.write_point(point, {"bound": 1.0})
     assert store.done_ids() == set() and not list(tmp_path.glob(".part-*"))
