@@ -8,6 +8,9 @@ in the paper's layout and line styles:
   ballistic bound Eq. 2 dashed blue, sum-rule bound Eq. 15 solid red.
 * Fig. 3: kappa(T), log-log; exact kappa dotted, kappa_Q dashed blue, the bound
   pi alpha gamma omega_0 k_B / 4 (Eq. 10) solid red.
+* the electronic figure (not in the paper): the resonant level's exact kappa(T)
+  dotted, the sum-rule bound c0 k_B Gamma_eff / hbar solid red, the electronic
+  quantum pi^2 k_B^2 T / 3h dashed blue, for a sharp and a broad level.
 * Fig. 4: the spin-boson bounds, log-log; Eq. 18 with the exact (QMC) <sigma_x>
   solid red with its 2-standard-error band, kappa_Q dashed blue, Bloch-Redfield
   dot-dashed green, and the exact kappa dotted (the paper's QMC kappa of its
@@ -32,9 +35,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from heatbounds.numeric.figure4 import BAND_SIGMAS, Figure4Data
+from heatbounds.numeric.figure_electronic import ElectronicFigureData
 from heatbounds.numeric.figures23 import CurrentPanel, Figure2Data, Figure3Data
 
-__all__ = ["plot_figure2", "plot_figure3", "plot_figure4"]
+__all__ = ["plot_electronic_figure", "plot_figure2", "plot_figure3", "plot_figure4"]
 
 # The paper's line styles, and ours for the curves it does not have.
 EXACT = {"color": "black", "linestyle": ":", "linewidth": 2.0}
@@ -194,4 +198,30 @@ def plot_figure4(data: Figure4Data) -> Figure:
     )
     ax.legend(fontsize=7.5, loc="lower center")
     ax.grid(alpha=0.3, which="both")
+    return fig
+
+
+def plot_electronic_figure(data: ElectronicFigureData) -> Figure:
+    """The resonant level's kappa(T) against its bounds, one panel per width (log-log).
+
+    Reduced units: T, Gamma in (eps_0 - mu), kappa in k_B (eps_0 - mu)/hbar.
+    """
+    fig = Figure(figsize=(9.0, 4.0), layout="constrained")
+    axes = fig.subplots(1, len(data.panels), sharey=True)
+    for ax, panel, tag in zip(axes, data.panels, "abcdef", strict=False):
+        t = panel.temperature
+        ax.loglog(t, panel.kappa_exact, label=r"exact $\kappa$ (resonant level)", **EXACT)
+        ax.loglog(t, panel.kappa_quantum, label=r"$\pi^2 k_B^2 T/3h$", **BALLISTIC)
+        ax.loglog(
+            t, panel.kappa_bound, label=r"$c_0 k_B \Gamma_{\rm eff}\mu^{(0)}/\hbar$", **SUM_RULE
+        )
+        most = float(panel.tightness.max())
+        title = f"({tag}) $\\Gamma = {panel.gamma:g}$: at most {most:.3f} of the bound"
+        ax.set_title(title, fontsize=10)
+        ax.set_xlim(t[0], t[-1])
+        ax.set_ylim(1e-4 * panel.kappa_bound[0] / 10, 30 * panel.kappa_bound[0])
+        ax.set_xlabel(r"$k_B T$  [$\epsilon_0 - \mu$]")
+        ax.grid(alpha=0.3, which="both")
+    axes[0].set_ylabel(r"$\kappa$  [$k_B(\epsilon_0 - \mu)/\hbar$]")
+    axes[0].legend(fontsize=8, loc="lower right")
     return fig

@@ -22,9 +22,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from heatbounds.numeric.figure4 import Figure4Data
+from heatbounds.numeric.figure_electronic import ElectronicFigureData
 from heatbounds.numeric.figures23 import Figure2Data, Figure3Data
 
-__all__ = ["FigureTable", "figure2_table", "figure3_table", "figure4_table", "to_csv"]
+__all__ = [
+    "FigureTable",
+    "electronic_figure_table",
+    "figure2_table",
+    "figure3_table",
+    "figure4_table",
+    "to_csv",
+]
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,36 @@ def figure4_table(data: Figure4Data) -> FigureTable:
                 np.where(data.kappa_exact_computed, data.kappa_exact_converged, np.nan),
             ]
         ),
+    )
+
+
+def electronic_figure_table(data: ElectronicFigureData) -> FigureTable:
+    """The electronic figure: both panels stacked; ``Gamma`` names the panel."""
+    p = data.parameters
+    blocks = [
+        np.column_stack(
+            [
+                np.full(panel.temperature.size, panel.gamma),
+                panel.temperature,
+                panel.kappa_exact,
+                panel.kappa_bound,
+                panel.kappa_quantum,
+            ]
+        )
+        for panel in data.panels
+    ]
+    return FigureTable(
+        comments=(
+            "heatbounds electronic figure: resonant level between symmetric wide-band leads",
+            f"parameters: eps0 - mu = {p['eps0_minus_mu']:g}, Gamma_L = Gamma_R = Gamma/2, "
+            f"zero bias; c0 = {p['c0']:.12g} (x* = {p['x_star']:.12g})",
+            "units: hbar = k_B = 1, eps0 - mu = 1; T and Gamma in (eps0 - mu), kappa in "
+            "k_B (eps0 - mu)/hbar",
+            "kappa_exact: Landauer/Meir-Wingreen; kappa_bound: c0 Gamma_eff mu^(0), mu^(0) = 1; "
+            "kappa_quantum: pi^2 k_B^2 T/3h",
+        ),
+        columns=("Gamma", "T", "kappa_exact", "kappa_bound", "kappa_quantum"),
+        rows=np.vstack(blocks),
     )
 
 

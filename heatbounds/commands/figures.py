@@ -1,14 +1,18 @@
-"""``heatbounds figures``: the paper's Figures 2, 3 and 4 as PNG, with their data as CSV.
+"""``heatbounds figures``: the paper's Figures 2, 3 and 4 and the electronic figure as
+PNG, with their data as CSV.
 
 ::
 
-    heatbounds figures [--out DIR] [--only 2,3,4] [--quick] [--refresh] [--no-cache]
-        [--seed S] [--json]
+    heatbounds figures [--out DIR] [--only 2,3,4,electronic] [--quick] [--refresh]
+        [--no-cache] [--seed S] [--json]
 
-Writes ``figureN.png`` and ``figureN.csv`` into DIR (default ``figures``,
-created if missing) for each figure asked for. Parameters are the paper's
-(Figs. 2-3: alpha_L = alpha_R = 0.4, gamma = 1, omega_c = 10 omega_0; Fig. 4:
-alpha = 0.2, gamma = 1, omega_c = 10 Delta). Figure 4 needs the exact
+Writes ``figureN.png`` and ``figureN.csv`` (``figure-electronic.*`` for the
+electronic one) into DIR (default ``figures``, created if missing) for each
+figure asked for. The electronic figure, not in the paper, is the resonant
+level's exact heat conductance against its sum-rule bound and the electronic
+quantum of thermal conductance (:mod:`heatbounds.numeric.figure_electronic`).
+Parameters are the paper's (Figs. 2-3: alpha_L = alpha_R = 0.4, gamma = 1,
+omega_c = 10 omega_0; Fig. 4: alpha = 0.2, gamma = 1, omega_c = 10 Delta). Figure 4 needs the exact
 <sigma_x> from the kink QMC (25 temperatures to a standard error of 1e-3,
 about 20 s) and the exact kappa from the HEOM (13 of those temperatures, from
 0.05 to 10 Delta, about 3 minutes; needs ``heatbounds[exact]``); both are
@@ -36,7 +40,7 @@ from heatbounds.numeric.errors import NumericInputError
 
 __all__ = ["FIGURES", "QUICK_FIGURE4", "handler", "register"]
 
-FIGURES = (2, 3, 4)
+FIGURES = (2, 3, 4, "electronic")
 DEFAULT_SEED = 2018
 # 9 QMC temperatures; the exact kappa at the 3 of them from 0.3 Delta up (0.71, 2.7, 10)
 QUICK_FIGURE4 = {"n_temperatures": 9, "tolerance": 3e-3, "kappa_t_min": 0.3}
@@ -45,32 +49,46 @@ PNG_DPI = 150
 PNG_METADATA = {"Software": None}
 
 
-def parse_figures(text: str) -> tuple[int, ...]:
-    """``"2,4"`` -> (2, 4): figure numbers among 2, 3, 4, sorted, each once.
+def parse_figures(text: str) -> tuple:
+    """``"2,4"`` -> (2, 4): figures among 2, 3, 4, electronic, in that order, each once.
 
-    >>> parse_figures("4, 2,4")
-    (2, 4)
+    >>> parse_figures("electronic, 4, 2,4")
+    (2, 4, 'electronic')
     """
+    names = {str(n): n for n in FIGURES}
     chosen = set()
     for item in text.split(","):
         item = item.strip()
-        if item not in {str(n) for n in FIGURES}:
-            raise NumericInputError(f"--only: {item!r} is not one of the figures 2, 3, 4")
-        chosen.add(int(item))
-    return tuple(sorted(chosen))
+        if item not in names:
+            raise NumericInputError(
+                f"--only: {item!r} is not one of the figures 2, 3, 4, electronic"
+            )
+        chosen.add(names[item])
+    return tuple(n for n in FIGURES if n in chosen)
+
+
+def _stem(figure) -> str:
+    return f"figure{figure}" if isinstance(figure, int) else f"figure-{figure}"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``figures`` parser."""
     parser = subparsers.add_parser(
         "figures",
-        help="write the paper's Figures 2-4 as PNG with CSV data",
+        help="write the paper's Figures 2-4 and the electronic figure as PNG with CSV data",
         description="Figures 2, 3 (harmonic junction) and 4 (spin-boson) of Taylor & Segal "
         "as PNG, each with its data as CSV, in the paper's layout and parameters, with the "
-        "exact curves the paper does not have drawn beside its own.",
+        "exact curves the paper does not have drawn beside its own; and the electronic "
+        "figure: the resonant level's exact heat conductance, its sum-rule bound and the "
+        "electronic quantum of thermal conductance.",
     )
     parser.add_argument("--out", default="figures", metavar="DIR", help="output directory")
-    parser.add_argument("--only", default="2,3,4", metavar="N[,N...]", help="figures (2,3,4)")
+    parser.add_argument(
+        "--only",
+        default="2,3,4,electronic",
+        metavar="N[,N...]",
+        help="figures (2,3,4,electronic)",
+    )
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -115,8 +133,15 @@ def _figure4(
 def handler(args: argparse.Namespace) -> int:
     """Compute and draw every figure asked for, then write PNG and CSV files."""
     # matplotlib, SciPy and numba load here, not when the parser is built
-    from heatbounds.numeric.figure_plots import plot_figure2, plot_figure3, plot_figure4
+    from heatbounds.numeric.figure_electronic import electronic_figure_data
+    from heatbounds.numeric.figure_plots import (
+        plot_electronic_figure,
+        plot_figure2,
+        plot_figure3,
+        plot_figure4,
+    )
     from heatbounds.numeric.figure_tables import (
+        electronic_figure_table,
         figure2_table,
         figure3_table,
         figure4_table,
@@ -136,7 +161,14 @@ def handler(args: argparse.Namespace) -> int:
     summary: dict = {}
     for number in figures:
         steps.begin(f"Figure {number}")
-        if number == 2:
+        if number == "electronic":
+            data = electronic_figure_data()
+            figure, table = plot_electronic_figure(data), electronic_figure_table(data)
+            summary["electronic"] = {
+                "max_tightness": {f"{p.gamma:g}": float(p.tightness.max()) for p in data.panels},
+                "bound_holds": bool(all((p.tightness <= 1).all() for p in data.panels)),
+            }
+        elif number == 2:
             data = figure2_data()
             figure, table = plot_figure2(data), figure2_table(data)
         elif number == 3:
@@ -167,8 +199,8 @@ def handler(args: argparse.Namespace) -> int:
                     data.kappa_exact_converged[data.kappa_exact_computed].all()
                 ),
             }
-        files[f"figure{number}.png"] = _png(figure)
-        files[f"figure{number}.csv"] = to_csv(table)
+        files[f"{_stem(number)}.png"] = _png(figure)
+        files[f"{_stem(number)}.csv"] = to_csv(table)
         steps.end()
 
     out.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -144,8 +145,8 @@ def test_steps_are_shown_on_a_terminal_only(run_command, tmp_path, monkeypatch, 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--only", "5"], "--only: '5' is not one of the figures 2, 3, 4"),
-        (["--only", "2,x"], "--only: 'x' is not one of the figures 2, 3, 4"),
+        (["--only", "5"], "--only: '5' is not one of the figures 2, 3, 4, electronic"),
+        (["--only", "2,x"], "--only: 'x' is not one of the figures 2, 3, 4, electronic"),
         (["--seed", "-1"], "--seed: '-1' must be a non-negative integer"),
     ],
 )
@@ -163,3 +164,41 @@ def test_an_output_path_that_is_a_file_is_refused(run_command, tmp_path, cache):
     status, _, err = run_command("figures", "--out", str(target), "--only", "3")
     assert status == 2 and "--out:" in err and "is not a directory" in err
     assert target.read_text() == "keep me"
+
+
+def test_electronic_figure_columns_are_their_formulas_and_the_bound_holds(
+    run_command, tmp_path, cache
+):
+    from heatbounds.numeric.electronic_bounds import fermi_window_maximum
+    from heatbounds.numeric.resonant_level import ResonantLevel, heat_conductance
+
+    status, out, err = run_command(
+        "figures", "--out", str(tmp_path), "--only", "electronic", "--json"
+    )
+    assert status == 0 and err == ""
+    report = json.loads(out)
+    png, table = tmp_path / "figure-electronic.png", tmp_path / "figure-electronic.csv"
+    assert report["files"] == [str(png), str(table)]
+    assert png.read_bytes().startswith(PNG_MAGIC)
+    comments, columns = read_csv(table)
+    assert any("eps0 - mu = 1" in line for line in comments)
+    _, c0 = fermi_window_maximum()
+    gamma, t = columns["Gamma"], columns["T"]
+    assert sorted(set(gamma)) == [0.1, 2.0]
+    np.testing.assert_allclose(columns["kappa_bound"], c0 * gamma / 4, rtol=1e-12)  # Gamma_eff
+    np.testing.assert_allclose(columns["kappa_quantum"], math.pi**2 * t / (3 * 2 * math.pi))
+    for row in (0, 20, 60):  # the exact kappa, recomputed
+        level = ResonantLevel(1.0, gamma[row] / 2, gamma[row] / 2)
+        assert columns["kappa_exact"][row] == pytest.approx(heat_conductance(level, t[row]))
+    ratio = columns["kappa_exact"] / columns["kappa_bound"]
+    assert np.all(ratio <= 1) and report["electronic"]["bound_holds"] is True
+    sharp = ratio[gamma == 0.1]
+    assert report["electronic"]["max_tightness"]["0.1"] == pytest.approx(sharp.max())
+    assert 0.9 < sharp.max() < 1  # a sharp level nearly touches it, near T = 1/x*
+    assert t[gamma == 0.1][np.argmax(sharp)] == pytest.approx(1 / 2.3994, rel=0.1)
+    # the caption on the figures page quotes these numbers
+    caption = (Path(__file__).resolve().parents[2] / "docs" / "figures.md").read_text()
+    caption = caption[caption.index("## The electronic figure") :]
+    assert f"comes to {sharp.max():.3f} of it" in caption
+    assert f"near $k_B T = {t[gamma == 0.1][np.argmax(sharp)]:.2f}$" in caption
+    assert f"broad level reaches {ratio[gamma == 2.0].max():.2f}" in caption
