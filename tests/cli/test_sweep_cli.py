@@ -181,3 +181,22 @@ def test_a_terminal_sees_the_progress_line(run_command, tmp_path, in_process, mo
     status, _, err = run_command("sweep", write(tmp_path, BOUND), "--out", str(tmp_path / "o"))
     assert status == 0
     assert "sweep [" in err and "4/4 done, 0 failed" in err and "s left" in err
+
+
+def test_a_scheduler_address_runs_the_points_on_that_cluster(run_command, tmp_path, no_workers):
+    """--scheduler ADDRESS: no cluster of our own; the points are tasks of that scheduler."""
+    from dask.distributed import get_task_stream
+
+    with (
+        LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+        get_task_stream(client) as stream,
+    ):
+        out = tmp_path / "out"
+        argv = ["sweep", write(tmp_path, BOUND), "--out", str(out), "--json"]
+        status, text, err = run_command(*argv, "--scheduler", cluster.scheduler_address)
+        assert status == 0, err
+        assert json.loads(text)["computed"] == 4
+    ran = {t["key"] for t in stream.data if str(t["key"]).startswith("point-")}  # read at exit
+    stored = pd.read_parquet(out / "results")
+    assert ran == {f"point-{p}" for p in stored["point_id"]} and len(ran) == 4
