@@ -60,7 +60,7 @@ from heatbounds.symbolic.derivation import Derivation, derive
 from heatbounds.symbolic.dissipation import omega
 from heatbounds.symbolic.errors import MomentOrderError
 from heatbounds.symbolic.indices import ModeIndex
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.junction import Junction
 from heatbounds.symbolic.sum_rules import check_moment_order
 
 __all__ = ["TEMPLATE", "document_view", "latex_document", "normalise_moments"]
@@ -138,17 +138,18 @@ def _source(junction: Junction) -> str:
 
 
 def _couplings(junction: Junction) -> list[Coupling]:
-    if isinstance(junction.couplings, MatrixUnits):
-        size = paper_latex(junction.couplings.levels.size)
+    levels = junction.couplings.level_sums
+    if levels is not None:
+        size = paper_latex(levels.size)
         return [Coupling(r"\hat{A}_{ij}", rf"|i\rangle\langle j|, \quad i, j = 1, \dots, {size}")]
     return [
         Coupling(rf"\hat{{A}}_{{{tex_escape(str(label))}}}", operator_paper_latex(op))
-        for label, op in junction.couplings.items()
+        for label, op in junction.couplings.operators
     ]
 
 
 def _flags(junction: Junction) -> dict:
-    if isinstance(junction.couplings, MatrixUnits):
+    if junction.couplings.level_sums is not None:
         return {
             "formula": r"h_{ij,kl} = \delta_{ik} \delta_{jl}",
             "order": "",

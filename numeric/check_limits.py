@@ -298,7 +298,7 @@ def check_spectral_memory(
     ----------
     system_factors:
         ``(sector, size)`` of the subsystem (``MatrixJunction.factors`` without
-        bath modes); a sector ``(..., "boson", name)`` is a truncated boson.
+        bath modes); a sector whose family's matrix form is ``truncated`` is a boson.
     boson_levels, bath_modes, bath_levels:
         The truncation.
     convergence:
@@ -317,7 +317,7 @@ def check_spectral_memory(
     NumericInputError
         When :func:`spectral_check_bytes` exceeds the limit.
     """
-    bosons = sum(1 for sector, _ in system_factors if sector[1] == "boson")
+    bosons = sum(1 for sector, _ in system_factors if sector.family.matrix_form.truncated)
 
     def bytes_for(dimension: int) -> int:
         bigger = None

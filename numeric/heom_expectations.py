@@ -82,8 +82,8 @@ import sympy as sp
 
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.symbolic.expectation import Expectation
+from heatbounds.symbolic.families import BATH
 from heatbounds.symbolic.indices import ModeIndex
-from heatbounds.symbolic.junction import MatrixUnits
 
 __all__ = [
     "check_mode_sums",
@@ -104,8 +104,8 @@ def _bath_part(atom: Expectation):
     for segment in atom.word():
         if not isinstance(segment, tuple):
             raise NumericInputError(f"{atom}: abstract operators have no HEOM value")
-        kept = tuple(item for item in segment if item[0][1] != "bath")
-        for _, (creations, annihilations) in (i for i in segment if i[0][1] == "bath"):
+        kept = tuple(item for item in segment if item[0].family is not BATH)
+        for _, (creations, annihilations) in (i for i in segment if i[0].family is BATH):
             bath_ops += [("bdag", nu, k) for nu, k in creations]
             bath_ops += [("b", nu, k) for nu, k in annihilations]
         if kept:
@@ -182,9 +182,9 @@ def check_mode_sums(expr) -> None:
 
 
 def _level_size(state) -> int:
-    couplings = state.matrices.junction.couplings
-    if isinstance(couplings, MatrixUnits):
-        return int(couplings.levels.size)
+    levels = state.matrices.junction.couplings.level_sums
+    if levels is not None:
+        return int(levels.size)
     sizes = set(state.matrices.level_sizes.values())
     if len(sizes) != 1:
         raise NumericInputError("level indices of an expectation need one concrete N")
@@ -245,7 +245,7 @@ def coupling_tables(expr, state) -> dict:
     weights = {}
     for bath in state.baths:
         weights.setdefault(bath.index, bath.weights)
-    matrix_units = isinstance(state.matrices.junction.couplings, MatrixUnits)
+    matrix_units = state.matrices.junction.couplings.level_sums is not None
     out: dict = {"M": len(indices)}
     for name, function in functions.items():
         label_text = name.split("_", 2)[2] if name.count("_") >= 2 else None
@@ -298,7 +298,7 @@ def flag_notes(junction, summed: float, direct: float, prefactor: float) -> list
     f-sum ``direct`` of the HEOM's baths (the flags it realises) say about each other;
     ``prefactor`` = (pi alpha gamma / 4) abs(T_L - T_R) turns them into Eq. 9 bounds."""
     difference = direct - summed
-    if isinstance(junction.couplings, MatrixUnits):
+    if junction.couplings.level_sums is not None:
         verdict = (
             "still a bound on |J_Q|, looser by that much"
             if difference <= 0

@@ -53,7 +53,7 @@ from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.heom_environment import fit_bath
 from heatbounds.numeric.matrices import MatrixJunction
 from heatbounds.symbolic.dissipation import Dissipation, Ohmic, PowerLaw, check_proportional
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.junction import Junction
 
 __all__ = [
     "HeomBath",
@@ -132,7 +132,7 @@ def independent_baths(
     Matrix units (Eq. 11-12) get one bath per unordered pair of levels
     (:func:`matrix_unit_baths`). Refuses couplings whose Q_m would not be Hermitian.
     """
-    if isinstance(junction.couplings, MatrixUnits):
+    if junction.couplings.level_sums is not None:
         return matrix_unit_baths(matrices, sides)
     couplings = matrices.coupling_matrices()
     labels = list(couplings)

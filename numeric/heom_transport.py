@@ -282,7 +282,7 @@ def exact_transport(
     bath_couplings(values)  # 0 < alpha_L + alpha_R < 1, before any work
     proportional_dissipation(junction)  # proportional baths only (Eq. 5)
     limits = {"depth": max_depth, "n_terms": max_terms, "boson_levels": max_boson_levels}
-    has_bosons = any(sector[1] == "boson" for sector, _ in _factors(junction, values, start))
+    has_bosons = any(s.family.matrix_form.truncated for s, _ in _factors(junction, values, start))
     bound = _EmittedBound(junction)
     fits: dict = {}
     report = progress or (lambda line: None)

@@ -16,6 +16,12 @@ Matrix-unit couplings g^{ab}_{nu k} get a fixed symmetric pattern c_ab (so the
 total coupling stays Hermitian). Without bath modes only H_s is kept.
 
 Units are reduced (hbar = k_B = 1) unless ``hbar`` is given among the values.
+
+Each operator family's matrices come from the
+:class:`~heatbounds.numeric.matrix_forms.MatrixForm` registered on its family
+object (:mod:`heatbounds.numeric.matrix_forms`; the symbolic layer imports no
+numerics). A factor of the basis is a :class:`~heatbounds.symbolic.families.Sector`
+of the subsystem or one discretised :class:`BathMode`.
 """
 
 from __future__ import annotations
@@ -32,10 +38,12 @@ from sympy.core.function import AppliedUndef
 
 from heatbounds.numeric.check_limits import BYTES_COMPLEX, HAMILTONIAN_ARRAYS, check_dimension
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.numeric.matrix_forms import BathMode, MatrixForm
+from heatbounds.symbolic.families import Sector
+from heatbounds.symbolic.junction import Junction
 from heatbounds.symbolic.operators import OperatorExpr
 
-__all__ = ["MatrixJunction", "evaluate_coefficient"]
+__all__ = ["BathMode", "MatrixForm", "MatrixJunction", "evaluate_coefficient"]
 
 
 def evaluate_coefficient(expr, values: dict, functions: dict, env: dict | None = None) -> complex:
@@ -149,6 +157,7 @@ class MatrixJunction:
         if self.boson_levels < 2 or self.bath_levels < 2 or self.bath_modes < 0:
             raise NumericInputError("boson/bath levels must be >= 2 and bath modes >= 0")
         system = self._factors()
+        self.system_factors = system
         check_dimension(
             [d for _, d in system],
             bath_modes=self.bath_modes,
@@ -159,7 +168,7 @@ class MatrixJunction:
             memory_limit=self.memory_limit,
         )
         self.factors = system + [
-            (("bath", nu, k), self.bath_levels)
+            (BathMode(nu, k), self.bath_levels)
             for nu in ("L", "R")
             for k in range(1, self.bath_modes + 1)
         ]
@@ -173,24 +182,15 @@ class MatrixJunction:
             for segment in word:
                 if not isinstance(segment, tuple):
                     raise NumericInputError("abstract operators have no matrix")
-                out |= {sector for sector, _ in segment if sector[1] != "bath"}
+                out |= {s for s, _ in segment if s.family.matrix_form.subsystem}
         return out
 
     def _factors(self) -> list:
         sectors = set(self._sectors(self.junction.system_hamiltonian))
         for op in self._coupling_operators().values():
             sectors |= self._sectors(op)
-        factors = []
-        for sector in sorted(sectors):
-            family, name = sector[1], sector[2]
-            if family == "boson":
-                factors.append((sector, self.boson_levels))
-            elif family == "spin":
-                factors.append((sector, 2))
-            else:
-                size = self._levels_size(name)
-                factors.append((sector, size))
-        return factors  # the subsystem's; __post_init__ adds the bath modes
+        # the subsystem's; __post_init__ adds the bath modes
+        return [(s, s.family.matrix_form.factor_size(self, s)) for s in sorted(sectors)]
 
     def settings(self) -> str:
         """The truncation as the command line's options (for messages)."""
@@ -203,18 +203,15 @@ class MatrixJunction:
         size = None
         if name in self.level_sizes:
             return int(self.level_sizes[name])
-        if isinstance(self.junction.couplings, MatrixUnits):
-            size = self.junction.couplings.levels.size
+        if self.junction.couplings.level_sums is not None:
+            size = self.junction.couplings.level_sums.size
         if size is None or not size.is_Integer:
             raise NumericInputError(f"levels {name!r} need a concrete N for matrices")
         return int(size)
 
     def _coupling_operators(self) -> dict:
         c = self.junction.couplings
-        if isinstance(c, MatrixUnits):
-            n = int(c.levels.size)
-            return {(i, j): c.operator((i, j)) for i in range(1, n + 1) for j in range(1, n + 1)}
-        return dict(c)
+        return {label: c.operator(label) for label in c.labels}
 
     @property
     def dimension(self) -> int:
@@ -277,27 +274,8 @@ class MatrixJunction:
             self._words[key] = out
         return self._words[key]
 
-    def _content_matrix(self, sector, content):
-        family = sector[1]
-        if family == "spin":
-            return self._embed(sector, _PAULI[content])
-        if family == "boson":
-            a = np.diag(np.sqrt(np.arange(1, self.boson_levels)), 1)
-            m, n = content
-            local = np.linalg.matrix_power(a.T, m) @ np.linalg.matrix_power(a, n)
-            return self._embed(sector, local)
-        if family == "levels":
-            size = dict(self.factors)[sector]
-            local = np.zeros((size, size))
-            local[int(content[0]) - 1, int(content[1]) - 1] = 1
-            return self._embed(sector, local)
-        out = sparse.identity(self.dimension, format="csr")
-        b = np.diag(np.sqrt(np.arange(1, self.bath_levels)), 1)
-        for nu, k in content[0]:
-            out = out @ self._embed(("bath", nu, int(k)), b.T)
-        for nu, k in content[1]:
-            out = out @ self._embed(("bath", nu, int(k)), b)
-        return out
+    def _content_matrix(self, sector: Sector, content):
+        return sector.family.matrix_form.content_matrix(self, sector, content)
 
     def matrix(self, expr: OperatorExpr, *, dense: bool = True):
         """The matrix of an operator expression; mode sums run over the discretised modes
@@ -324,13 +302,14 @@ class MatrixJunction:
             return self.bath_modes
         raise NumericInputError(f"sum up to {upper} has no concrete range")
 
-    def _boson_degree(self, sector) -> int:
-        degree = 1
+    def _degree(self, sector: Sector) -> int:
+        """The most quanta one term of H moves in a truncated factor (at least 1)."""
+        form, degree = sector.family.matrix_form, 1
         for _, word in self.junction.hamiltonian.terms:
             for segment in word:
                 for sec, content in segment:
                     if sec == sector:
-                        degree = max(degree, content[0], content[1])
+                        degree = max(degree, form.degree(content))
         return degree
 
     def hamiltonian(self) -> np.ndarray:
@@ -351,22 +330,16 @@ class MatrixJunction:
     def cutoff_projector(self, steps: int) -> np.ndarray:
         """Diagonal weights: 1 on basis states that ``steps`` applications of H can
         carry past a boson cutoff (each step raises a mode by at most the degree of
-        H in it: 1 for bath modes, the largest power of a, a^dagger for a system boson)."""
+        H in it: 1 for bath modes, the largest power of a, a^dagger for a system boson;
+        the factors whose family's :class:`MatrixForm` is ``truncated``)."""
         grids = np.meshgrid(*[np.arange(d) for _, d in self.factors], indexing="ij")
         near = np.zeros([d for _, d in self.factors], dtype=bool)
-        for (sector, d), g in zip(self.factors, grids, strict=True):
-            if sector[0] == "bath":
+        for (key, d), g in zip(self.factors, grids, strict=True):
+            if isinstance(key, BathMode):
                 near |= g >= d - steps
-            elif sector[1] == "boson":
-                near |= g >= d - steps * self._boson_degree(sector)
+            elif key.family.matrix_form.truncated:
+                near |= g >= d - steps * self._degree(key)
         return near.reshape(-1).astype(float)
-
-
-_PAULI = {
-    "x": np.array([[0, 1], [1, 0]], dtype=complex),
-    "y": np.array([[0, -1j], [1j, 0]], dtype=complex),
-    "z": np.array([[1, 0], [0, -1]], dtype=complex),
-}
 
 
 def _pattern(levels: tuple) -> float:
@@ -378,7 +351,10 @@ def _pattern(levels: tuple) -> float:
 
 
 def _has_bath(word) -> bool:
-    return any(s[1] == "bath" for seg in word if isinstance(seg, tuple) for s, _ in seg)
+    """Whether the word acts on bath modes (factors outside the subsystem)."""
+    return any(
+        not s.family.matrix_form.subsystem for seg in word if isinstance(seg, tuple) for s, _ in seg
+    )
 
 
 def _rename(word, env: dict):

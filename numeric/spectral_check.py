@@ -39,7 +39,7 @@ from heatbounds.numeric.matrices import MatrixJunction, evaluate_coefficient
 from heatbounds.numeric.spectral import eigensystem, spectral_lines, thermal_populations
 from heatbounds.symbolic.expectation import Expectation
 from heatbounds.symbolic.indices import Index
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.junction import Junction
 from heatbounds.symbolic.sum_rules import moment
 
 __all__ = [
@@ -55,9 +55,9 @@ __all__ = [
 
 def _pairs(junction: Junction) -> list:
     c = junction.couplings
-    if isinstance(c, MatrixUnits):
+    if c.level_sums is not None:
         # A representative set: transitions, a population, and two cross pairs.
-        n = int(c.levels.size)
+        n = int(c.level_sums.size)
         return [
             ((1, 2), (1, 2)),
             ((n - 1, n), (n - 1, n)),
@@ -65,7 +65,7 @@ def _pairs(junction: Junction) -> list:
             ((1, 2), (2, 1)),
             ((1, 1), (2, 2)),
         ]
-    labels = list(c)
+    labels = c.labels
     return [(a, b) for a in labels for b in labels]
 
 
@@ -112,27 +112,20 @@ def _axis_size(atom, position: int, matrices: MatrixJunction) -> int:
     kind = kinds[position]
     if kind == "mode" or (kind is None and _is_mode_position(template, position)):
         return matrices.bath_modes
-    c = matrices.junction.couplings
-    if isinstance(c, MatrixUnits):
-        return int(c.levels.size)
+    levels = matrices.junction.couplings.level_sums
+    if levels is not None:
+        return int(levels.size)
     return int(next(iter(matrices.level_sizes.values())))
 
 
 def _is_mode_position(word, position: int) -> bool:
-    count = 0
-    for segment in word:
-        for sector, content in segment:
-            n = (
-                len(content)
-                if sector[1] == "levels"
-                else sum(len(m) for m in content)
-                if sector[1] == "bath"
-                else 0
-            )
-            if count <= position < count + n:
-                return sector[1] == "bath"
-            count += n
-    return False
+    kinds = [
+        kind
+        for segment in word
+        for sector, content in segment
+        for kind in sector.family.index_kinds(content)
+    ]
+    return position < len(kinds) and kinds[position] == "mode"
 
 
 def evaluate_symbolic(expr, values: dict, functions: dict, expectations: dict) -> complex:
@@ -182,7 +175,7 @@ def units_of(values: dict) -> str:
 
 
 def _has_system_boson(mj: MatrixJunction) -> bool:
-    return any(sector[1] == "boson" for sector, _ in mj.factors if sector[0] != "bath")
+    return any(sector.family.matrix_form.truncated for sector, _ in mj.system_factors)
 
 
 def _quiet(step: str) -> None:
@@ -289,11 +282,11 @@ def spectral_check(
         model too large for the memory (naming the options and the GiB needed).
     """
     progress = progress or _quiet
-    units = junction.couplings if isinstance(junction.couplings, MatrixUnits) else None
-    if units is not None and not units.levels.size.is_Integer:
+    levels = junction.couplings.level_sums
+    if levels is not None and not levels.size.is_Integer:
         raise NumericInputError(
             f"model {junction.name!r} has a symbolic number of levels "
-            f"{units.levels.size}: matrices need a concrete one "
+            f"{levels.size}: matrices need a concrete one "
             "(three-level, or a model file with levels:N)"
         )
     check_values(junction, values)
@@ -339,7 +332,7 @@ def spectral_check(
     plan = []
     for s in moments:
         chosen = list(pairs) if pairs is not None else _pairs(junction)
-        if pairs is None and isinstance(junction.couplings, MatrixUnits) and s > 1 and bath_modes:
+        if pairs is None and levels is not None and s > 1 and bath_modes:
             chosen = chosen[:1]  # thousands of terms each: slow to derive and to emit
         plan += [(s, pair) for pair in chosen]
     spectral = _spectral_values(mj, energies, vectors, p, plan, progress)

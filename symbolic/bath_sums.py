@@ -25,7 +25,7 @@ from sympy import Expr, Integral, Pow, Sum, factor_terms, oo
 
 from heatbounds.symbolic.dissipation import omega
 from heatbounds.symbolic.expectation import Expectation
-from heatbounds.symbolic.junction import BATHS, Junction, MatrixUnits, mode_frequency
+from heatbounds.symbolic.junction import BATHS, Junction, mode_frequency
 from heatbounds.symbolic.parameters import hbar
 
 __all__ = ["bath_sums_to_integrals"]
@@ -73,11 +73,9 @@ def _convert_sum(s: Sum, junction: Junction, alphas: dict) -> Expr:
 
 
 def _coupling_names(junction: Junction, nu: str) -> set:
-    if isinstance(junction.couplings, MatrixUnits):
-        return set()
-    if len(junction.couplings) == 1:
+    if junction.couplings.single_label is not None:
         return {f"g_{nu}"}
-    return set()  # several A_n: sums of g^n g^n' need the flag matrix; left as sums
+    return set()  # several A_n (or matrix units): sums of g^n g^n' need h; left as sums
 
 
 def bath_sums_to_integrals(expr: Expr, junction: Junction) -> Expr:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from sympy import Add, Expr, Integer, Mul, Pow, Rational, Symbol, linsolve, symbols
 
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.junction import Junction
 from heatbounds.symbolic.operators import OperatorExpr
 
 __all__ = ["ENERGY", "FREQUENCY", "Dimension", "dimension_text", "parameter_dimensions"]
@@ -58,8 +58,7 @@ def _equations(junction: Junction) -> list[tuple[dict, Dimension]]:
     """(powers, dimension the monomial must have) for every usable monomial."""
     names = set(junction.parameters)
     parts: list[tuple[OperatorExpr, Dimension]] = [(junction.system_hamiltonian, ENERGY)]
-    if not isinstance(junction.couplings, MatrixUnits):
-        parts += [(op, (Rational(0), Rational(0))) for op in junction.couplings.values()]
+    parts += [(op, (Rational(0), Rational(0))) for op in junction.couplings.dimensionless()]
     out = []
     for operator, dimension in parts:
         for coefficient in operator.terms.values():

@@ -57,7 +57,7 @@ class WordKey(Str):
         # Every sector's (rank, family, name) and content, and every abstract
         # operator's label, LaTeX and hermiticity, spelled out deterministically
         # (the same in every process, so that ``srepr`` hashes are stable).
-        obj.identity = repr(template)
+        obj.identity = _identity(template)
         return obj
 
     def __getnewargs__(self):
@@ -153,27 +153,38 @@ def _placeholders(template) -> list:
 def _template(word) -> tuple:
     """The word with every index position a fresh placeholder, and the values."""
     values: list = []
+
+    def fresh(value, kind: str) -> Index:
+        values.append(value)
+        cls = ModeIndex if kind == "mode" else LevelIndex
+        return cls(f"_i{len(values) - 1}")
+
     out = []
     for segment in word:
         if isinstance(segment, tuple):
-            segment = tuple((s, _replace_positions(s[1], c, values)) for s, c in segment)
+            segment = tuple((s, _placeholder_content(s.family, c, fresh)) for s, c in segment)
         out.append(segment)
     return tuple(out), tuple(v if isinstance(v, Index) else Integer(v) for v in values)
 
 
-def _replace_positions(family: str, content, values: list):
-    """Replace each index position of a content by a fresh placeholder, in order."""
+def _placeholder_content(family, content, fresh):
+    """``content`` with each index position replaced by ``fresh(value, kind)``, in order."""
+    kinds = family.index_kinds(content)
+    if not kinds:
+        return content
+    placeholders = [fresh(v, k) for v, k in zip(family.indices(content), kinds, strict=True)]
+    return family.with_indices(content, iter(placeholders))
 
-    def fresh(v):
-        values.append(v)
-        cls = ModeIndex if family == "bath" else LevelIndex
-        return cls(f"_i{len(values) - 1}")
 
-    if family == "levels":
-        return (fresh(content[0]), fresh(content[1]))
-    if family == "bath":
-        return tuple(tuple((nu, fresh(k)) for nu, k in modes) for modes in content)
-    return content
+def _identity(template) -> str:
+    """The template spelled out: each sector as its plain ``(rank, family, name)``
+    triple, then its content; abstract operators by their repr."""
+    return repr(
+        tuple(
+            tuple((tuple(s), c) for s, c in segment) if isinstance(segment, tuple) else segment
+            for segment in template
+        )
+    )
 
 
 def expectation_of_word(word) -> Basic:

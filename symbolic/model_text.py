@@ -41,6 +41,7 @@ from heatbounds.symbolic.expression_parser import (
     _error,
     parse_expression,
 )
+from heatbounds.symbolic.families import BOSON, LEVELS, SPIN
 from heatbounds.symbolic.junction import Junction, MatrixUnits, ModelOrigin
 from heatbounds.symbolic.operators import Boson, Levels, OperatorExpr, Spin
 from heatbounds.symbolic.parameters import MEANINGS, symbol
@@ -91,19 +92,28 @@ def _declare(name: str, source: str, field: str, taken: dict) -> None:
         raise _error(source, field, f"{name!r} is declared twice")
 
 
+# What a model file's operator declaration gives, per declarable family (in the
+# order the error message lists them); each family parses its own kind text.
+_DECLARATIONS = (
+    (BOSON, lambda name: Boson(name).annihilate),
+    (SPIN, Spin),
+    (LEVELS, Levels),
+)
+
+
 def _operators(data, source: str, names: dict) -> None:
     for name, kind in _table(data, source, "operators", None).items():
         field = f"operators.{name}"
         _declare(name, source, field, names)
         kind = _string(kind, source, field)
-        if kind == "boson":
-            names[name] = Boson(name).annihilate
-        elif kind == "spin-1/2":
-            names[name] = Spin(name)
-        elif re.fullmatch(r"levels:[1-9][0-9]?", kind) and int(kind[7:]) >= 2:
-            names[name] = Levels(name, int(kind[7:]))
+        for family, declare in _DECLARATIONS:
+            arguments = family.model_arguments(kind)
+            if arguments is not None:
+                names[name] = declare(name, *arguments)
+                break
         else:
-            expected = "expected boson, spin-1/2 or levels:N with N in 2..99"
+            kinds = [family.model_help() for family, _ in _DECLARATIONS]
+            expected = f"expected {', '.join(kinds[:-1])} or {kinds[-1]}"
             raise _error(source, field, f"unknown operator kind {kind[:40]!r}; {expected}")
     if not names:
         raise _error(source, "operators", "declare at least one operator")
@@ -249,7 +259,7 @@ def junction_from_table(data: dict, *, source: str, origin: ModelOrigin | None =
     _hermitian(h_s, source, field, "H_s")
     couplings, flags = _couplings(model, source, names), None
     if "flags" in model:
-        if isinstance(couplings, MatrixUnits):
+        if model["coupling"] == "matrix-units":
             raise _error(source, "model.flags", "matrix-units couplings take no flags")
         flags = _flags(model["flags"], source, names, len(couplings))
     counterterm = model.get("counterterm", False)
@@ -262,7 +272,7 @@ def junction_from_table(data: dict, *, source: str, origin: ModelOrigin | None =
             description=description,
             system_hamiltonian=h_s,
             couplings=couplings,
-            flags="identity" if isinstance(couplings, MatrixUnits) else flags,
+            flags=flags,
             dissipation=dissipation,
             counterterm=counterterm,
             parameters=meanings,

@@ -13,6 +13,7 @@ omega0/hbar
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from sympy import Function, Rational, Symbol
 
@@ -112,7 +113,6 @@ def n_level(size="N_levels") -> Junction:
         description="multi-level junction, Eq. 11, with the bath coupling of Eq. 12",
         system_hamiltonian=h_s,
         couplings=MatrixUnits(levels),
-        flags="identity",
         dissipation=Ohmic(),
         parameters={"N_levels": MEANINGS["N_levels"], "energy": MEANINGS["energy"]},
     )
@@ -176,7 +176,6 @@ def n_level_concrete(energies, *, include_bath: bool = True) -> Junction:
         description=f"{len(energies)}-level junction, Eq. 11, with the bath coupling of Eq. 12",
         system_hamiltonian=h_s,
         couplings=MatrixUnits(levels),
-        flags="identity",
         dissipation=Ohmic(),
         parameters=params,
         include_bath=include_bath,
@@ -185,10 +184,8 @@ def n_level_concrete(energies, *, include_bath: bool = True) -> Junction:
 
 def _three_level() -> Junction:
     energies = [Symbol(f"E_{n}", real=True) for n in (1, 2, 3)]
-    junction = n_level_concrete(energies)
-    junction.name = "three-level"
-    junction.parameters = {f"E_{n}": f"energy of level {n}" for n in (1, 2, 3)}
-    return junction
+    parameters = {f"E_{n}": f"energy of level {n}" for n in (1, 2, 3)}
+    return replace(n_level_concrete(energies), name="three-level", parameters=parameters)
 
 
 _FACTORIES: dict[str, Callable[[], Junction]] = {
@@ -214,5 +211,4 @@ def builtin_model(name: str) -> Junction:
             f"unknown model {name!r}; built-in models are {', '.join(BUILTIN_MODELS)}"
         ) from None
     junction = factory()
-    junction.name = name
-    return junction
+    return junction if junction.name == name else replace(junction, name=name)

@@ -33,7 +33,7 @@ from heatbounds.symbolic.coefficients import is_zero as _is_zero
 from heatbounds.symbolic.coefficients import to_coeff as _to_coeff
 from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
-from heatbounds.symbolic.sectors import BATH_FAMILY, RULES
+from heatbounds.symbolic.families import BATH_NAME, FAMILIES, LEVELS
 from heatbounds.symbolic.words import (
     AbstractOperator,
     word_adjoint,
@@ -259,8 +259,9 @@ class OperatorExpr:
 
 
 def _single(family: str, name: str, content) -> OperatorExpr:
-    rule = RULES[family]
-    block = (((rule.rank, family, name), content),)
+    """One operator: ``content`` of the sector ``name`` of ``family`` (a family
+    object or its key; an unknown family is refused with OperatorAlgebraError)."""
+    block = ((FAMILIES[family].sector(name), content),)
     return OperatorExpr({((), (block,)): 1})
 
 
@@ -347,7 +348,7 @@ class Levels:
         2 + A[1,2]
         """
         raw = []
-        sector = (RULES["levels"].rank, "levels", self.name)
+        sector = LEVELS.sector(self.name)
         for (dummies, word), coeff in expr.terms.items():
             for d, upper in dummies:
                 if (
@@ -368,7 +369,7 @@ class Bath:
 
     BATHS = ("L", "R")
 
-    def __init__(self, family: str = BATH_FAMILY):
+    def __init__(self, family: str = BATH_NAME):
         self.family = family
 
     def _mode(self, nu: str, k):

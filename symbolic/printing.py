@@ -1,7 +1,7 @@
 """Plain-text and LaTeX printing of operator expressions.
 
-The LaTeX of each operator family comes from its rule table
-(:mod:`heatbounds.symbolic.sectors`); summed dummies print as
+The text and LaTeX of each operator family come from its family object
+(:mod:`heatbounds.symbolic.families`); summed dummies print as
 :math:`\\sum_{n}` with readable names chosen apart from the free indices.
 """
 
@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 from sympy import Basic, latex
 
-from heatbounds.symbolic.indices import Index
-from heatbounds.symbolic.words import AbstractOperator, word_latex, word_rename
+from heatbounds.symbolic.words import word_latex, word_rename, word_text
 
 __all__ = ["operator_latex", "operator_str", "readable_dummies", "word_str"]
 
@@ -32,32 +31,10 @@ def readable_dummies(dummies: tuple, taken: set[str]) -> dict:
     return mapping
 
 
-def _index_str(v) -> str:
-    return v.name if isinstance(v, Index) else str(v)
-
-
 def word_str(word) -> str:
-    """Plain text of a word, e.g. ``adag^2 a sigma_z``."""
-    parts = []
-    for segment in word:
-        if isinstance(segment, AbstractOperator):
-            parts.append(segment.label)
-            continue
-        for (_, family, name), c in segment:
-            if family == "boson":
-                m, n = c
-                if m:
-                    parts.append(f"{name}^dag" + ("" if m == 1 else f"^{m}"))
-                if n:
-                    parts.append(name + ("" if n == 1 else f"^{n}"))
-            elif family == "spin":
-                parts.append(f"{name}_{c}")
-            elif family == "levels":
-                parts.append(f"{name}[{_index_str(c[0])},{_index_str(c[1])}]")
-            else:
-                parts += [f"{name}^dag[{nu},{_index_str(k)}]" for nu, k in c[0]]
-                parts += [f"{name}[{nu},{_index_str(k)}]" for nu, k in c[1]]
-    return " ".join(parts)
+    """Plain text of a word, e.g. ``adag^2 a sigma_z`` (each family prints its own
+    factors: :meth:`~heatbounds.symbolic.families.OperatorFamily.text`)."""
+    return word_text(word)
 
 
 def _terms_for_print(expr):

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import weakref
 from functools import cmp_to_key
 from itertools import product
 
@@ -45,7 +46,7 @@ from heatbounds.symbolic.commutators import ad_power, commutator
 from heatbounds.symbolic.errors import ModelError, MomentOrderError
 from heatbounds.symbolic.expectation import Expectation, expectation
 from heatbounds.symbolic.indices import LevelIndex
-from heatbounds.symbolic.junction import Junction, MatrixUnits
+from heatbounds.symbolic.junction import Junction
 from heatbounds.symbolic.operators import OperatorExpr, level_sum
 from heatbounds.symbolic.parameters import hbar
 
@@ -77,12 +78,24 @@ def check_moment_order(s) -> int:
     return s
 
 
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _memo(junction: Junction) -> dict:
+    """The memo of one junction's nested commutators and moments, kept outside the
+    (frozen) junction and dropped with it; equal junctions share it."""
+    try:
+        return _MEMO[junction]
+    except KeyError:
+        return _MEMO.setdefault(junction, {})
+
+
 def _nested(junction: Junction, label, s: int) -> OperatorExpr:
-    key = ("ad", s, label)
-    if key not in junction._cache:
+    memo, key = _memo(junction), ("ad", s, label)
+    if key not in memo:
         op = junction.coupling_operator(label)
-        junction._cache[key] = ad_power(junction.hamiltonian, op, s)
-    return junction._cache[key]
+        memo[key] = ad_power(junction.hamiltonian, op, s)
+    return memo[key]
 
 
 def moment_operator(junction: Junction, s: int, pair: tuple, *, order: str = "eq7") -> OperatorExpr:
@@ -91,11 +104,11 @@ def moment_operator(junction: Junction, s: int, pair: tuple, *, order: str = "eq
     if order not in ORDERS:
         raise ModelError(f"order must be one of {sorted(ORDERS)}, got {order!r}")
     first, second = pair if order == "eq7" else (pair[1], pair[0])
-    key = ("moment", s, first, second)
-    if key not in junction._cache:
+    memo, key = _memo(junction), ("moment", s, first, second)
+    if key not in memo:
         inner = _nested(junction, first, s)
-        junction._cache[key] = commutator(junction.coupling_operator(second).dagger(), inner)
-    return junction._cache[key]
+        memo[key] = commutator(junction.coupling_operator(second).dagger(), inner)
+    return memo[key]
 
 
 def _normalised(value: Expr, s: int) -> Expr:
@@ -113,9 +126,9 @@ def moment(
     ``pair`` defaults to (A, A) for a model with a single coupling operator.
     """
     if pair is None:
-        if isinstance(junction.couplings, MatrixUnits) or len(junction.couplings) != 1:
+        label = junction.couplings.single_label
+        if label is None:
             raise ModelError(f"model {junction.name!r} has several A_n: give pair=(n, n')")
-        label = junction.labels[0]
         pair = (label, label)
     op = moment_operator(junction, s, pair, order=order)
     return _normalised(expectation(op), s)
@@ -130,7 +143,7 @@ def moment_tensor(junction: Junction, s: int = 1, *, order: str = "eq7"):
     specialised entry by entry: deltas decide which terms survive, and every
     surviving coefficient and expectation is built once and reused.
     """
-    if isinstance(junction.couplings, MatrixUnits):
+    if junction.couplings.level_sums is not None:
         return _matrix_unit_tensor(junction, s, order)
     labels = junction.labels
     return Matrix(
@@ -147,11 +160,11 @@ def weighted_moment(junction: Junction, s: int = 1) -> Expr:
     level sums kept symbolic (or written out for a concrete N).
     """
     check_moment_order(s)
-    key = ("M", s)
-    if key in junction._cache:
-        return junction._cache[key]
-    if isinstance(junction.couplings, MatrixUnits):
-        levels = junction.couplings.levels
+    memo, key = _memo(junction), ("M", s)
+    if key in memo:
+        return memo[key]
+    levels = junction.couplings.level_sums
+    if levels is not None:
         i, j = LevelIndex("_wi"), LevelIndex("_wj")
         op = moment_operator(junction, s, ((i, j), (i, j)))
         total_op = level_sum(level_sum(op, i, levels.size), j, levels.size)
@@ -161,16 +174,16 @@ def weighted_moment(junction: Junction, s: int = 1) -> Expr:
         labels = junction.labels
         for a, left in enumerate(labels):
             for b, right in enumerate(labels):
-                weight = junction.flags[a, b]
+                weight = junction.couplings.flags[a, b]
                 if weight != 0:
                     total += weight * moment(junction, s, (left, right))
         total = _normalised(2 * hbar ** (s + 1) * total, s)
-    junction._cache[key] = total
+    memo[key] = total
     return total
 
 
 def _matrix_unit_tensor(junction: Junction, s: int, order: str) -> ImmutableDenseNDimArray:
-    size = junction.couplings.levels.size
+    size = junction.couplings.level_sums.size
     if not size.is_Integer:
         raise ModelError(
             f"model {junction.name!r} has symbolic N; ask moment(junction, s, ((i, j), (k, l)))"

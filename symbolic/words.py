@@ -4,25 +4,27 @@ A *word* is a tuple of *segments*. A segment is either a *block* -- a tuple of
 ``(sector, content)`` pairs sorted by sector, one content per sector, the
 operators of different sectors commuting -- or an :class:`AbstractOperator`,
 which commutes with nothing and so separates blocks. The empty word is the
-identity. Sectors are ``(rank, family, name)`` triples; the rules of each
-family live in :mod:`heatbounds.symbolic.sectors`.
+identity. Sectors are :class:`~heatbounds.symbolic.families.Sector` triples
+``(rank, family, name)``; every rule of a family is a method of its family
+object (:mod:`heatbounds.symbolic.families`), reached as ``sector.family``.
+All families are even (parity 0), so merging two blocks needs no sign.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from heatbounds.symbolic.sectors import RULES
-
 __all__ = [
     "AbstractOperator",
     "Word",
     "word_adjoint",
+    "word_identifier",
     "word_indices",
     "word_key",
     "word_latex",
     "word_product",
     "word_rename",
+    "word_text",
 ]
 
 Word = tuple
@@ -58,7 +60,12 @@ def _mul(a, b):
 
 
 def _block_product(left: tuple, right: tuple) -> list:
-    """Products of two blocks as ``(coefficient, block)`` pairs."""
+    """Products of two blocks as ``(coefficient, block)`` pairs.
+
+    Items of different sectors pass each other without a sign: every family is
+    even (``OperatorFamily.parity == 0``; odd families are refused until this
+    merge multiplies by ``(-1)**(p * q)`` for each odd pair it reorders).
+    """
     partial = [(1, [])]
     i = j = 0
     while i < len(left) or j < len(right):
@@ -73,7 +80,7 @@ def _block_product(left: tuple, right: tuple) -> list:
             j += 1
             continue
         sector = left[i][0]
-        options = RULES[sector[1]].multiply(left[i][1], right[j][1])
+        options = sector.family.multiply(left[i][1], right[j][1])
         grown = []
         for coeff, items in partial:
             for weight, content in options:
@@ -108,7 +115,7 @@ def word_adjoint(word: Word) -> Word:
         if isinstance(segment, AbstractOperator):
             out.append(segment.adjoint())
         else:
-            out.append(tuple((s, RULES[s[1]].adjoint(c)) for s, c in segment))
+            out.append(tuple((s, s.family.adjoint(c)) for s, c in segment))
     return tuple(out)
 
 
@@ -118,7 +125,7 @@ def word_indices(word: Word) -> tuple:
     for segment in word:
         if isinstance(segment, tuple):
             for sector, content in segment:
-                out.extend(RULES[sector[1]].indices(content))
+                out.extend(sector.family.indices(content))
     return tuple(out)
 
 
@@ -129,7 +136,7 @@ def word_rename(word: Word, mapping: dict) -> Word:
     return tuple(
         segment
         if isinstance(segment, AbstractOperator)
-        else tuple((s, RULES[s[1]].rename(c, mapping)) for s, c in segment)
+        else tuple((s, s.family.rename(c, mapping)) for s, c in segment)
         for segment in word
     )
 
@@ -139,9 +146,21 @@ def word_key(word: Word) -> tuple:
     return tuple(
         ("X", segment.label)
         if isinstance(segment, AbstractOperator)
-        else ("B", tuple((s, RULES[s[1]].sort_key(c)) for s, c in segment))
+        else ("B", tuple((s, s.family.sort_key(c)) for s, c in segment))
         for segment in word
     )
+
+
+def word_text(word: Word) -> str:
+    """Plain text of a word, e.g. ``adag^2 a sigma_z``."""
+    parts = []
+    for segment in word:
+        if isinstance(segment, AbstractOperator):
+            parts.append(segment.label)
+        else:
+            for s, c in segment:
+                parts.extend(s.family.text(s.name, c))
+    return " ".join(parts)
 
 
 def word_latex(word: Word) -> str:
@@ -151,7 +170,7 @@ def word_latex(word: Word) -> str:
         if isinstance(segment, AbstractOperator):
             parts.append(segment.latex_form)
         else:
-            parts.extend(RULES[s[1]].latex(s[2], c) for s, c in segment)
+            parts.extend(s.family.latex(s.name, c) for s, c in segment)
     return " ".join(parts)
 
 
@@ -162,5 +181,5 @@ def word_identifier(word: Word) -> str:
         if isinstance(segment, AbstractOperator):
             parts.append(segment.label)
         else:
-            parts.extend(RULES[s[1]].identifier(s[2], c) for s, c in segment)
+            parts.extend(s.family.identifier(s.name, c) for s, c in segment)
     return "_".join(parts)

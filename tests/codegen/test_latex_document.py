@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 import pytest
@@ -122,9 +123,9 @@ def test_even_or_missing_moments_are_refused(moments):
 
 
 def test_text_of_a_custom_model_is_escaped(tmp_path):
-    junction = spin_boson()
-    junction.name = "my_model #2"
-    junction.description = r"odd text: 100% & $5 {x} ~ ^ \ <a|b>"
+    junction = replace(
+        spin_boson(), name="my_model #2", description=r"odd text: 100% & $5 {x} ~ ^ \ <a|b>"
+    )
     tex = latex_document(junction, command="make tex\n% not a new line")
     assert "% regenerate with: make tex % not a new line" in tex
     assert r"\label{eq:my-model--2-hs}" in tex

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from dataclasses import replace
 
 import sympy as sp
 
@@ -42,8 +43,7 @@ def test_square_coupling_sums_become_ohmic_integrals():
 
 
 def test_the_dissipation_shape_is_used():
-    junction = spin_boson()
-    junction.dissipation = PowerLaw(3)
+    junction = replace(spin_boson(), dissipation=PowerLaw(3))
     expr = sp.Sum(g_L(k) ** 2, (k, 1, M))
     # (hbar^2 alpha_L / 2) int omega^3 e^(-omega/wc) / wc^2 = 3 hbar^2 alpha_L wc^2
     assert (

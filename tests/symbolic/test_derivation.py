@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from dataclasses import replace
 
 import pytest
 import sympy as sp
@@ -54,8 +55,7 @@ def test_a_higher_moment_keeps_the_bound_of_the_dissipation():
     assert d.moment == 3 and d.bound_moments == (1,)
     assert d.conductance_bound == derive(spin_boson()).conductance_bound
     assert d.sum_rule != derive(spin_boson()).sum_rule
-    junction = spin_boson()
-    junction.dissipation = PowerLaw(3)
+    junction = replace(spin_boson(), dissipation=PowerLaw(3))
     assert derive(junction).bound_moments == (3,)
 
 

@@ -10,6 +10,7 @@ import sympy as sp
 
 from heatbounds.symbolic import expectation as expectation_module
 from heatbounds.symbolic.expectation import Expectation, WordKey, expectation, expectation_of_word
+from heatbounds.symbolic.families import BOSON, SPIN
 from heatbounds.symbolic.indices import LevelIndex, ModeIndex
 from heatbounds.symbolic.operators import Abstract, Bath, Boson, Levels, Spin, level_sum
 
@@ -35,6 +36,11 @@ def test_operators_of_different_families_never_alias():
     assert expectation(Boson("s_x").annihilate).word() != spin_x.word()
     assert sp.conjugate(boson) == expectation(Boson("s_x").create)
     assert sp.conjugate(spin_x) == spin_x
+    # The words' sectors carry different family objects.
+    ((spin_sector, _),) = spin_x.word()[0]
+    ((boson_sector, _),) = boson.word()[0]
+    assert spin_sector.family is SPIN and boson_sector.family is BOSON
+    assert (expectation(Spin("s").x) == expectation(Boson("s_x").annihilate)) is False
 
 
 def test_levels_and_bosons_of_one_name_do_not_alias():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
+import gc
 
 import pytest
 import sympy as sp
 
 from heatbounds.symbolic import junction as junction_module
+from heatbounds.symbolic import sum_rules
+from heatbounds.symbolic.couplings import Couplings
 from heatbounds.symbolic.dissipation import Ohmic, PowerLaw
 from heatbounds.symbolic.errors import BoundConditionError, ModelError
 from heatbounds.symbolic.indices import LevelIndex, ModeIndex
@@ -21,6 +25,7 @@ from heatbounds.symbolic.junction import (
 from heatbounds.symbolic.models import harmonic, n_level, spin_boson
 from heatbounds.symbolic.operators import Bath, Levels, Spin, mode_sum
 from heatbounds.symbolic.parameters import alpha_L, alpha_R, hbar
+from heatbounds.symbolic.sum_rules import moment
 
 s = Spin("s")
 k = ModeIndex("k")
@@ -131,13 +136,47 @@ def test_malformed_junctions_are_refused(changes, error, message):
 
 
 def test_matrix_units_take_only_identity_flags():
+    levels = Levels("A", 2)
+    kwargs = {"name": "t", "system_hamiltonian": levels[1, 1], "couplings": MatrixUnits(levels)}
     with pytest.raises(ModelError, match="only the identity flags"):
-        Junction(
-            name="t",
-            system_hamiltonian=Levels("A", 2)[1, 1],
-            couplings=MatrixUnits(Levels("A", 2)),
-            flags=sp.eye(4),
-        )
+        Junction(flags=2 * sp.eye(4), **kwargs)
+    with pytest.raises(ModelError, match="only the identity flags"):
+        Junction(flags="identity", **kwargs)
+    # h_{ij,kl} = delta_ik delta_jl over the labels (1,1), (1,2), (2,1), (2,2)
+    assert Junction(**kwargs).flags == sp.eye(4) == Junction(flags=sp.eye(4), **kwargs).flags
+    assert Junction(**kwargs).labels == ((1, 1), (1, 2), (2, 1), (2, 2))
+
+
+def test_both_coupling_kinds_answer_the_couplings_protocol():
+    named, units = junction(couplings={"x": s.x, "z": s.z}), n_level()
+    members = [name for name in vars(Couplings) if not name.startswith("_")]
+    assert len(members) == 9
+    for couplings in (named.couplings, units.couplings):
+        assert all(hasattr(type(couplings), name) for name in members)
+    assert named.couplings.single_label is None and named.couplings.level_sums is None
+    assert junction().couplings.single_label == "x"
+    assert units.couplings.level_sums is units.couplings.levels
+    assert units.couplings.dimensionless() == () and named.couplings.dimensionless() == (s.x, s.z)
+    i, j, k, m = (LevelIndex(c) for c in "ijkm")
+    assert units.flag((i, j), (k, m)) == sp.KroneckerDelta(i, k) * sp.KroneckerDelta(j, m)
+    with pytest.raises(ModelError, match="symbolic labels"):
+        units.labels  # noqa: B018  N is a symbol
+    assert units.flags is None
+
+
+def test_a_junction_is_frozen_and_its_moments_are_memoised_outside_it():
+    j = junction()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        j.name = "other"
+    assert not hasattr(j, "_cache")
+    renamed = dataclasses.replace(j, name="other")
+    assert renamed.name == "other" and renamed.couplings == j.couplings and j.name != "other"
+    first = moment(j, 3)
+    assert sum_rules._MEMO[j] and sum_rules._MEMO[junction()] is sum_rules._MEMO[j]  # equal: shared
+    assert moment(junction(), 3) == first
+    del j
+    gc.collect()
+    assert junction() not in sum_rules._MEMO  # dropped with its junction
 
 
 def test_latex_display_lists_h_s_couplings_flags_and_shape():

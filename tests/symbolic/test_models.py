@@ -46,7 +46,7 @@ def test_harmonic_and_spin_boson_are_the_papers_models():
     a, s = Boson("a"), Spin("sigma")
     omega0, delta = symbol("omega0"), symbol("Delta")
     assert harmonic().system_hamiltonian == hbar * omega0 * (a.number + sp.Rational(1, 2))
-    assert harmonic().couplings == {"x": a.x} and harmonic().counterterm
+    assert harmonic().couplings.as_dict() == {"x": a.x} and harmonic().counterterm
     assert not harmonic(counterterm=False).counterterm
     x4 = harmonic(anharmonic_order=4)
     assert x4.name == "anharmonic-x4" and "lam" in x4.parameters
@@ -55,7 +55,7 @@ def test_harmonic_and_spin_boson_are_the_papers_models():
         with pytest.raises(ModelError, match="integer >= 3"):
             harmonic(anharmonic_order=order)
     assert spin_boson().system_hamiltonian == hbar * delta / 2 * s.x
-    assert spin_boson().couplings == {"z": s.z}
+    assert spin_boson().couplings.as_dict() == {"z": s.z}
 
 
 def test_n_level_models():
