@@ -23,12 +23,12 @@ the input's names or from hashes), so equal terms give byte-identical results.
 
 from __future__ import annotations
 
-from itertools import permutations
+from itertools import count, permutations
 
 from sympy import Add, Basic, Integer, KroneckerDelta, Mul, S
 from sympy.core.function import Application
 
-from heatbounds.symbolic.coefficients import canonical, is_zero
+from heatbounds.symbolic.coefficients import Memo, canonical, is_zero
 from heatbounds.symbolic.errors import IndexMismatchError
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, index_kind
 from heatbounds.symbolic.words import word_indices, word_key, word_rename
@@ -37,6 +37,7 @@ __all__ = [
     "DUMMY_PREFIX",
     "INDEX_CLASS",
     "apart",
+    "canonical_keys",
     "canonical_terms",
     "free_delta_representatives",
 ]
@@ -63,6 +64,21 @@ def canonical_terms(coeff, dummies: tuple, word) -> list:
         if not is_zero(addend):
             out.append(_canonical_dummies(addend, term_dummies, term_word))
     return out
+
+
+def canonical_keys(coeff, dummies: tuple, word) -> list:
+    """The ``(dummies, word)`` keys of :func:`canonical_terms` of the term, in its
+    order, without renaming the coefficient (where no delta needs eliminating)."""
+    coeff = canonical(coeff)
+    if is_zero(coeff):
+        return []
+    if not isinstance(coeff, Basic) or not coeff.has(KroneckerDelta):
+        _, kept = _drop_unused_dummies(S.One, dummies, word, coeff)
+        if not kept:
+            return [((), word)]
+        renaming = _renamings(kept, word)
+        return [(renaming.dummies, renaming.word)]
+    return [(d, w) for _, d, w in canonical_terms(coeff, dummies, word)]
 
 
 def _delta_dummy_pair(factor, dummy_names):
@@ -97,7 +113,16 @@ def _eliminate_deltas(addend, dummies: tuple, word) -> tuple:
             raise IndexMismatchError(
                 f"delta between {dummy.kind} index {dummy} and {kind} index {other}"
             )
-        addend = addend.xreplace({factor: S.One}).xreplace({dummy: other})
+        # addend.xreplace({factor: 1}).xreplace({dummy: other}) in one pass: the
+        # factors of a canonical product are atoms, function applications and their
+        # powers, so the product rebuilt without ``factor`` has the same factors.
+        one, rule = {factor: S.One}, {dummy: other}
+        addend = Mul(
+            *[
+                S.One if f == factor else f.xreplace(one).xreplace(rule)
+                for f in Mul.make_args(addend)
+            ]
+        )
         word = word_rename(word, {dummy: other if isinstance(other, Index) else int(other)})
         dummies = tuple((d, u) for d, u in dummies if d != dummy)
     return addend, dummies, word
@@ -165,13 +190,17 @@ def _pair_key(item) -> tuple:
     return _value_key(item[0])
 
 
-def _drop_unused_dummies(coeff, dummies: tuple, word):
-    """A dummy that occurs nowhere in the term sums to its range: multiply by it."""
+def _drop_unused_dummies(coeff, dummies: tuple, word, uses=None):
+    """A dummy that occurs nowhere in the term sums to its range: multiply by it.
+
+    The dummies the coefficient uses are those of ``uses`` if given (else of
+    ``coeff`` itself)."""
     if not dummies:
         return coeff, dummies
     used = set(word_indices(word))
-    if isinstance(coeff, Basic):
-        used |= coeff.free_symbols
+    uses = coeff if uses is None else uses
+    if isinstance(uses, Basic):
+        used |= uses.free_symbols
     kept = []
     dropped = False
     for d, upper in dummies:
@@ -190,32 +219,118 @@ def _canonical_dummies(coeff, dummies: tuple, word):
     coeff, dummies = _drop_unused_dummies(coeff, dummies, word)
     if not dummies:
         return coeff, dummies, word
+    renaming = _renamings(dummies, word)
+    return _renamed_coefficient(coeff, renaming), renaming.dummies, renaming.word
+
+
+class _Renaming:
+    """The canonical renamings of one ``(dummies, word)``: every renaming that gives
+    the least word (``tied``, in the order they are enumerated), and the renamed
+    word and dummies. It depends on the dummies and the word alone, so it is
+    computed once per distinct pair (:func:`_renamings`); ``token`` names it in
+    the cache of renamed coefficients."""
+
+    __slots__ = ("dummies", "per_product", "summed", "tied", "token", "word")
+
+    def __init__(self, tied: list, per_product: bool, summed: frozenset, word, dummies, token):
+        self.tied = tied
+        self.per_product = per_product
+        self.summed = summed
+        self.word = word
+        self.dummies = dummies
+        self.token = token
+
+
+# An entry holds every least renaming (a few hundred dicts at most): keep fewer.
+_RENAMINGS = Memo("heatbounds.symbolic.canonical.renamings", limit=20_000)
+_RENAMED = Memo("heatbounds.symbolic.canonical.renamed coefficients")
+_TOKENS = count()
+
+
+def _renamings(dummies: tuple, word) -> _Renaming:
+    key = (dummies, word)
+    cached = _RENAMINGS.get(key)
+    if cached is not None:
+        return cached
     by_kind: dict[str, list] = {}
     for d, upper in dummies:
         by_kind.setdefault(d.kind, []).append((d, upper))
-    choices = [{}]
-    for kind, group in by_kind.items():
-        names = [_dummy(kind, n + 1) for n in range(len(group))]
-        grown = []
-        for mapping in choices:
-            for perm in permutations(names) if len(group) > 1 else [names]:
-                m = dict(mapping)
-                m.update({d: new for (d, _), new in zip(group, perm, strict=True)})
-                grown.append(m)
-        choices = grown
-    if len(choices) == 1:
-        mapping = choices[0]
-        new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
+    summed = frozenset(d for d, _ in dummies)
+    in_word = summed.intersection(word_indices(word))
+    if in_word and _one_kind_per_content(word):
+        tied = _least_by_kind(by_kind, in_word, word)
     else:
-        summed = {d for d, _ in dummies}
-        tied = choices
-        if not summed.isdisjoint(word_indices(word)):
+        tied = _all_renamings(by_kind)
+        if len(tied) > 1 and in_word:
             tied = _least(tied, lambda m: word_key(word_rename(word, m)))
-        mapping = tied[0]
-        new_coeff = _renamed_products(coeff, summed, tied)
+    mapping = tied[0]
     new_word = word_rename(word, mapping)
     new_dummies = tuple(sorted(((mapping[d], u) for d, u in dummies), key=lambda p: p[0].name))
-    return new_coeff, new_dummies, new_word
+    renaming = _Renaming(tied, len(tied) > 1, summed, new_word, new_dummies, next(_TOKENS))
+    return _RENAMINGS.store(key, renaming)
+
+
+def _kind_renamings(kind: str, group: list) -> list:
+    """Every renaming of one kind's dummies to its canonical names, in order."""
+    names = [_dummy(kind, n + 1) for n in range(len(group))]
+    perms = permutations(names) if len(group) > 1 else [names]
+    return [{d: new for (d, _), new in zip(group, perm, strict=True)} for perm in perms]
+
+
+def _all_renamings(by_kind: dict) -> list:
+    """Every renaming of the dummies (the first kind's choice varying slowest)."""
+    choices = [{}]
+    for kind, group in by_kind.items():
+        choices = [{**m, **k} for m in choices for k in _kind_renamings(kind, group)]
+    return choices
+
+
+def _one_kind_per_content(word) -> bool:
+    """True when no operator of the word holds indices of two kinds (so that each
+    part of the word's key depends on the renaming of one kind only)."""
+    for segment in word:
+        if isinstance(segment, tuple):
+            for item in segment:
+                kinds = {i.kind for i in word_indices(((item,),)) if isinstance(i, Index)}
+                if len(kinds) > 1:
+                    return False
+    return True
+
+
+def _least_by_kind(by_kind: dict, in_word: frozenset, word) -> list:
+    """The renamings that give the least word, found kind by kind.
+
+    Each part of the word's key (one operator's content) depends on the names
+    of one kind only, and the key compares part by part; so a renaming gives the
+    least key exactly when each kind's part of it gives the least key with the
+    other kinds' names held fixed, and the least renamings are the products of
+    each kind's least ones, in the order in which all renamings are enumerated.
+    A kind's renamings that agree on the dummies in the word give the same word,
+    whose key is computed once.
+    """
+    tied = [{}]
+    for kind, group in by_kind.items():
+        options = _kind_renamings(kind, group)
+        seen = [d for d, _ in group if d in in_word]
+        if len(options) > 1 and seen:
+            options = _least(options, _word_key_on(word, seen))
+        tied = [{**m, **k} for m in tied for k in options]
+    return tied
+
+
+def _renamed_coefficient(coeff, renaming: _Renaming):
+    """The coefficient under ``renaming`` (memoised per coefficient and renaming)."""
+    if not isinstance(coeff, Basic):
+        return coeff
+    key = (coeff, renaming.token)
+    cached = _RENAMED.get(key)
+    if cached is not None:
+        return cached
+    if renaming.per_product:
+        out = _renamed_products(coeff, renaming.summed, renaming.tied)
+    else:
+        out = coeff.xreplace(renaming.tied[0])
+    return _RENAMED.store(key, out)
 
 
 def _renamed_products(coeff, summed: set, tied: list):
@@ -246,6 +361,20 @@ def _renamed_products(coeff, summed: set, tied: list):
         best = min(tied, key=lambda m: _factors_key(factors, m))
         out.append(term.xreplace(best))
     return canonical(Add(*out))
+
+
+def _word_key_on(word, seen: list):
+    """The key of the renamed word, computed once per renaming of ``seen`` (the
+    dummies in the word)."""
+    keys: dict = {}
+
+    def key(mapping):
+        names = tuple(mapping[d] for d in seen)
+        if names not in keys:
+            keys[names] = word_key(word_rename(word, mapping))
+        return keys[names]
+
+    return key
 
 
 def _least(choices: list, key) -> list:

@@ -22,14 +22,55 @@ Examples
 
 from __future__ import annotations
 
-from sympy import Basic, I, Integer, Pow, cancel, expand, sympify
+from sympy import (
+    Add,
+    Basic,
+    I,
+    Integer,
+    KroneckerDelta,
+    Mul,
+    Pow,
+    S,
+    cancel,
+    conjugate,
+    expand,
+    sympify,
+)
+from sympy.core.cache import CACHE as SYMPY_CACHE
+from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from heatbounds.symbolic.errors import OperatorAlgebraError
 
-__all__ = ["canonical", "is_expanded", "is_zero", "to_coeff"]
+__all__ = ["Memo", "canonical", "is_exact", "is_expanded", "is_zero", "multiply", "to_coeff"]
 
-_CACHE: dict = {}
-_CACHE_LIMIT = 200_000
+
+class Memo(dict):
+    """A bounded memo of the engine (a dict emptied when it outgrows ``limit``),
+    registered with SymPy's cache so that ``sympy.core.cache.clear_cache()``
+    empties it too: after a clear, every derivation starts cold."""
+
+    __wrapped__ = None  # how SymPy's clear_cache recognises a cached function
+
+    def __init__(self, name: str, limit: int = 200_000):
+        super().__init__()
+        self.__name__ = name
+        self.limit = limit
+        SYMPY_CACHE.append(self)
+
+    def store(self, key, value):
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+    def cache_info(self) -> str:
+        return f"{len(self)} entries"
+
+
+_CACHE = Memo("heatbounds.symbolic.coefficients.canonical")
 
 
 def is_zero(c) -> bool:
@@ -95,8 +136,100 @@ def canonical(c):
     out = expand(c, power_base=False, log=False)
     if not is_expanded(out) and _has_sum_denominator(out):
         out = cancel(out)
-    if len(_CACHE) > _CACHE_LIMIT:
-        _CACHE.clear()
-    _CACHE[c] = out
-    _CACHE[out] = out
+    _CACHE.store(c, out)
+    _CACHE.store(out, out)
     return out
+
+
+def _plain_base(f) -> bool:
+    """A symbol, or an undefined function, Kronecker delta or conjugate of atoms:
+    a factor that a product only ever multiplies into integer powers of itself."""
+    if f.is_Symbol:
+        return True
+    if isinstance(f, AppliedUndef | KroneckerDelta | conjugate) or isinstance(
+        type(f), UndefinedFunction
+    ):
+        return all(a.is_Atom for a in f.args)
+    return False
+
+
+def _plain_factor(f) -> bool:
+    if f.is_Rational or f is I:
+        return True
+    if f.is_Pow:
+        return f.exp.is_Integer and _plain_base(f.base)
+    return _plain_base(f)
+
+
+def _plain_terms(c):
+    """The products of a polynomial in plain factors (rational numbers, ``I``,
+    symbols, undefined functions and deltas of atoms, their integer powers), or
+    None for any other coefficient."""
+    terms = Add.make_args(c)
+    for t in terms:
+        for f in Mul.make_args(t):
+            if not _plain_factor(f):
+                return None
+    return terms
+
+
+def is_exact(c) -> bool:
+    """True for a Python int or a polynomial in plain factors (no floats): sums of
+    such coefficients do not depend on the order of the terms."""
+    if isinstance(c, int):
+        return not isinstance(c, bool)
+    if not isinstance(c, Basic):
+        return False
+    known = _EXACT.get(c)
+    if known is None:
+        known = _EXACT.store(c, _plain_terms(c) is not None)
+    return known
+
+
+_EXACT = Memo("heatbounds.symbolic.coefficients.is_exact")
+
+
+def multiply(*factors):
+    """The canonical product of canonical coefficients: ``canonical(a * b * ...)``.
+
+    Polynomials in plain factors (:func:`is_exact`) are multiplied out product
+    by product, which is what ``expand`` does (their products and the collected
+    sum are the same SymPy objects, the arithmetic being exact) without its
+    generic traversal. Any other factor (a float, whose rounding depends on the
+    order of the operations) makes it ``canonical(a * b * ...)`` as written;
+    Python ints alone stay Python ints.
+    """
+    if all(isinstance(f, int) for f in factors) or not all(is_exact(f) for f in factors):
+        out = 1
+        for f in factors:
+            out = out * f
+        return canonical(out)
+    out = None
+    for f in factors:
+        if isinstance(f, int):
+            if f == 1:
+                continue
+            f = Integer(f)
+        if out is None:
+            out = f
+            continue
+        if out == 0 or f == 0:
+            return S.Zero
+        out = _product(out, f)
+    return S.One if out is None else canonical(out)
+
+
+_PRODUCTS = Memo("heatbounds.symbolic.coefficients.multiply")
+
+
+def _product(a: Basic, b: Basic) -> Basic:
+    key = (a, b)
+    cached = _PRODUCTS.get(key)
+    if cached is not None:
+        return cached
+    left, right = _plain_terms(a), _plain_terms(b)
+    if len(left) == 1 and len(right) == 1:
+        out = Mul(a, b)
+    else:
+        out = Add(*[Mul(x, y) for x in left for y in right])
+    return _PRODUCTS.store(key, out)

@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+from itertools import product
+
 from sympy import Add, Basic, Expr, Integer, Sum, Tuple
 from sympy.core.symbol import Str
 
@@ -219,11 +221,18 @@ def expectation(expr, *, write_out: bool = True) -> Basic:
             symbolic += [
                 Tuple(mapping[d], 1, u) for d, u in dummies if u.is_Integer and not write_out
             ]
-            bodies = [body]
-            for index, upper in concrete:
+            if concrete:
+                # Every concrete sum written out at once: one substitution per
+                # combination of values (the first index slowest), as the nested
+                # substitutions would give, without their intermediate terms.
+                indices = [index for index, _ in concrete]
+                ranges = [[Integer(v) for v in range(1, upper + 1)] for _, upper in concrete]
                 bodies = [
-                    b.xreplace({index: Integer(v)}) for b in bodies for v in range(1, upper + 1)
+                    body.xreplace(dict(zip(indices, values, strict=True)))
+                    for values in product(*ranges)
                 ]
+            else:
+                bodies = [body]
             bodies = [Sum(b, *symbolic) if symbolic else b for b in bodies if b != 0]
             body = Add(*bodies)
         pieces.append(body)

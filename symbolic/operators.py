@@ -24,16 +24,20 @@ True
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from sympy import Add, Basic, I, Integer, S, Symbol, conjugate, sympify
 
 from heatbounds.symbolic.canonical import apart as _apart
 from heatbounds.symbolic.canonical import canonical_terms
 from heatbounds.symbolic.coefficients import canonical
+from heatbounds.symbolic.coefficients import is_exact as _is_exact
 from heatbounds.symbolic.coefficients import is_zero as _is_zero
+from heatbounds.symbolic.coefficients import multiply as _multiply
 from heatbounds.symbolic.coefficients import to_coeff as _to_coeff
 from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
-from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
 from heatbounds.symbolic.families import BATH_NAME, FAMILIES, LEVELS
+from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
 from heatbounds.symbolic.words import (
     AbstractOperator,
     word_adjoint,
@@ -90,11 +94,18 @@ class OperatorExpr:
         return cls._summed(parts)
 
     @classmethod
-    def _summed(cls, parts: dict) -> OperatorExpr:
-        """The expression whose term ``key`` is the sum of the canonical ``parts[key]``."""
+    def _summed(cls, parts: dict, cancelled=frozenset()) -> OperatorExpr:
+        """The expression whose term ``key`` is the sum of the canonical ``parts[key]``
+        (each key of ``cancelled`` lost pairs of opposite parts: it is summed
+        as if they were there, and is dropped where no part is left)."""
         terms = {}
         for key, coeffs in parts.items():
-            total = coeffs[0] if len(coeffs) == 1 else canonical(Add(*coeffs))
+            if key in cancelled:
+                if not coeffs:
+                    continue
+                total = canonical(Add(*coeffs))
+            else:
+                total = coeffs[0] if len(coeffs) == 1 else canonical(Add(*coeffs))
             if not _is_zero(total):
                 terms[key] = total
         return cls(terms)
@@ -137,8 +148,14 @@ class OperatorExpr:
             for (d2, w2), c2 in other.terms.items():
                 d2, w2, c2 = _apart(d1, d2, w2, c2)
                 dummies = d1 + d2
-                for weight, word in word_product(w1, w2):
-                    raw.append((c1 * c2 * weight, dummies, word))
+                products = word_product(w1, w2)
+                exact = bool(products) and _is_exact(c1) and _is_exact(c2)
+                c12 = _multiply(c1, c2) if exact else None
+                for weight, word in products:
+                    if exact and _is_exact(weight):
+                        raw.append((_multiply(c12, weight), dummies, word))
+                    else:  # floats: the product exactly as written, in this order
+                        raw.append((c1 * c2 * weight, dummies, word))
         return OperatorExpr._collect(raw)
 
     def __rmul__(self, other) -> OperatorExpr:
@@ -232,11 +249,20 @@ class OperatorExpr:
         return len(self.terms)
 
     def sorted_terms(self) -> list:
-        """Terms as ``(coeff, dummies, word)`` in a deterministic order."""
-        items = sorted(
-            self.terms.items(), key=lambda kv: (len(kv[0][0]), word_key(kv[0][1]), str(kv[1]))
-        )
-        return [(c, d, w) for (d, w), c in items]
+        """Terms as ``(coeff, dummies, word)`` in a deterministic order: by number of
+        sums, word key, then the text of the coefficient (costly for a large one, and
+        so only computed where the first two tie)."""
+
+        def primary(kv):
+            return (len(kv[0][0]), word_key(kv[0][1]))
+
+        out = []
+        for _, group in groupby(sorted(self.terms.items(), key=primary), key=primary):
+            group = list(group)
+            if len(group) > 1:
+                group.sort(key=lambda kv: str(kv[1]))
+            out.extend((c, d, w) for (d, w), c in group)
+        return out
 
     def latex(self) -> str:
         """LaTeX of the operator expression (summed dummies as \\sum)."""

@@ -246,3 +246,22 @@ def test_products_with_complex_coefficients_are_canonical(p, q):
     assert (P + Q) * (P - Q) - (P * P - P * Q + Q * P - Q * Q) == 0
     rebuilt = OperatorExpr._collect([(c, d, w) for (d, w), c in (P * Q).terms.items()])
     assert rebuilt.terms == (P * Q).terms
+
+
+def test_results_do_not_depend_on_the_engines_memos():
+    from sympy.core.cache import clear_cache
+
+    def derive():
+        p, q = ModeIndex("p"), ModeIndex("q")
+        i, n = LevelIndex("i"), LevelIndex("n")
+        A = Levels("A", "N")
+        hamiltonian = level_sum(
+            mode_sum(omega(p) * A[i, n] * bath.displacement("L", p), p), n, A.size
+        ) + mode_sum(omega(q) * bath.create("L", q) * bath.annihilate("L", q), q)
+        return commutator(hamiltonian, commutator(hamiltonian, A[i, i] * g + a))
+
+    clear_cache()
+    cold = derive()
+    warm = derive()
+    assert list(cold.terms.items()) == list(warm.terms.items())
+    assert [sp.srepr(c) for c in cold.terms.values()] == [sp.srepr(c) for c in warm.terms.values()]

@@ -234,3 +234,52 @@ def test_junction_derives_alpha_and_gamma():
     aL, aR = j.alpha_L, j.alpha_R
     assert sp.simplify(j.alpha - (aL + aR)) == 0
     assert sp.simplify(j.gamma.subs({aL: 0.4, aR: 0.4}) - 1) == 0
+
+
+def test_sorted_terms_order_is_sums_then_word_then_coefficient_text():
+    from heatbounds.symbolic.words import word_key
+
+    A, n, q = Levels("A", 3), LevelIndex("n"), ModeIndex("q")
+    b = Bath()
+    M1, M2 = sp.Symbol("M1", positive=True), sp.Symbol("M2", positive=True)
+    f = sp.Function("f")
+    expr = (
+        mode_sum(f(q) * b.annihilate("L", q), q, M2)
+        + mode_sum(sp.Symbol("c") * b.annihilate("L", q), q, M1)  # the same word, tied
+        + level_sum(A[n, 1] * f(n), n, 3)
+        + A[1, 2] * 2
+        + 5
+    )
+    expected = sorted(
+        expr.terms.items(), key=lambda kv: (len(kv[0][0]), word_key(kv[0][1]), str(kv[1]))
+    )
+    assert expr.sorted_terms() == [(c, d, w) for (d, w), c in expected]
+
+
+def test_products_with_float_coefficients_are_formed_as_written():
+    """Float coefficients are multiplied exactly as ``c1 * c2 * weight`` (their
+    rounding depends on the order); exact ones through the fast product."""
+    from heatbounds.symbolic.canonical import apart
+    from heatbounds.symbolic.words import word_product
+
+    def plain_product(left, right):
+        raw = []
+        for (d1, w1), c1 in left.terms.items():
+            for (d2, w2), c2 in right.terms.items():
+                d2, w2, c2 = apart(d1, d2, w2, c2)
+                for weight, word in word_product(w1, w2):
+                    raw.append((c1 * c2 * weight, d1 + d2, word))
+        return OperatorExpr._collect(raw)
+
+    a, s = Boson("a"), Spin("s")
+    g = sp.Symbol("g")
+    for left, right in [
+        (0.3 * g * a.annihilate**2 + a.create, 0.7 * a.create**3 + 1.1 * s.x),
+        ((1 + g) * a.annihilate**2, sp.Rational(2, 3) * a.create**2 + s.y),
+    ]:
+        for x, y in [(left, right), (right, left)]:
+            fast, plain = x * y, plain_product(x, y)
+            assert list(fast.terms) == list(plain.terms)
+            assert [sp.srepr(c) for c in fast.terms.values()] == [
+                sp.srepr(c) for c in plain.terms.values()
+            ]
