@@ -23,7 +23,7 @@ from heatbounds.symbolic.errors import MomentOrderError
 from heatbounds.symbolic.operators import OperatorExpr
 from heatbounds.symbolic.words import AbstractOperator, word_latex, word_product
 
-__all__ = ["ad_power", "commutator"]
+__all__ = ["ad_power", "anticommutator", "commutator"]
 
 
 def _has_abstract(word) -> bool:
@@ -92,6 +92,22 @@ def commutator(left: OperatorExpr, right: OperatorExpr) -> OperatorExpr:
             else:
                 _add(parts, term, dummies, word)
     return OperatorExpr._summed(parts, cancelled)
+
+
+def anticommutator(left: OperatorExpr, right: OperatorExpr) -> OperatorExpr:
+    """{left, right} = left right + right left, normal ordered and canonical.
+
+    Abstract operators need no unevaluated form here: their products are kept
+    as words, so both orders are simply added.
+
+    >>> from heatbounds.symbolic.operators import Boson, Spin
+    >>> s, a = Spin("sigma"), Boson("a")
+    >>> anticommutator(s.x, s.x), anticommutator(s.x, s.y)
+    (2, 0)
+    >>> anticommutator(a.annihilate, a.create) == 2 * a.number + 1
+    True
+    """
+    return left * right + right * left
 
 
 def _add(parts: dict, coeff, dummies: tuple, word) -> None:

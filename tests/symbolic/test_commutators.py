@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sympy import I, Rational
 
 from heatbounds.symbolic.canonical import apart, canonical_keys, canonical_terms
-from heatbounds.symbolic.commutators import ad_power, commutator
+from heatbounds.symbolic.commutators import ad_power, anticommutator, commutator
 from heatbounds.symbolic.errors import MomentOrderError
 from heatbounds.symbolic.indices import LevelIndex, ModeIndex
 from heatbounds.symbolic.operators import (
@@ -143,3 +143,22 @@ def test_ad_power():
     )
     with pytest.raises(MomentOrderError):
         ad_power(hamiltonian, a.x, -1)
+
+
+def test_anticommutator_by_definition_and_the_product_rule():
+    s, a = Spin("s"), Boson("a")
+    x, y = Abstract("X"), Abstract("Y")
+    cases = [
+        (s.x, s.z),
+        (a.annihilate, a.create**2),
+        (a.x, s.y),
+        (x.op, y.op),
+        (s.x * a.create, a.x),
+    ]
+    for left, right in cases:
+        assert anticommutator(left, right) == left * right + right * left
+        assert anticommutator(left, right) == anticommutator(right, left)
+    # {sigma_i, sigma_j} = 2 delta_ij; [AB, C] = A{B, C} - {A, C}B
+    assert anticommutator(s.y, s.y) == 2 and anticommutator(s.y, s.z) == 0
+    a_, b_, c_ = a.annihilate, s.x, a.create * s.z
+    assert commutator(a_ * b_, c_) == a_ * anticommutator(b_, c_) - anticommutator(a_, c_) * b_
