@@ -76,16 +76,20 @@ def _kind(obj) -> str:
     return "complex"
 
 
-def _axes(expr: Expr) -> dict[str, tuple]:
-    """Leading axes of every indexed argument: largest integer index or the sum limit."""
+def _axes(expr: Expr, found: dict | None = None) -> dict[str, tuple]:
+    """Leading axes of every indexed argument: largest integer index or the sum limit.
+
+    ``found`` is :func:`_atoms` of ``expr`` where the caller has it.
+    """
+    found = found or _atoms(expr)
     sizes: dict[str, list] = {}
     limits: dict[Symbol, Expr] = {}
-    for s in expr.atoms(Sum):
+    for s in found["sums"]:
         for index, lower, upper in s.limits:
             if lower != 1 or not (upper.is_Integer or getattr(upper, "name", None) == "M"):
                 raise CodegenError(f"a mode sum must run from 1 to M: {s}")
             limits[index] = upper
-    atoms = [a for a in expr.atoms(Expectation, AppliedUndef, SymmetricCoupling) if is_indexed(a)]
+    atoms = [a for a in found["indexed"] if is_indexed(a)]
     for atom in atoms:
         args = atom.indices if isinstance(atom, Expectation) else atom.args
         slots = sizes.setdefault(_indexed_name(atom), [0] * len(args))
@@ -102,12 +106,25 @@ def _axes(expr: Expr) -> dict[str, tuple]:
     return {name: tuple(s) for name, s in sorted(sizes.items())}
 
 
-def _refuse_symbolic_counts(expr: Expr) -> None:
+def _atoms(expr: Expr) -> dict:
+    """The sums, indexed atoms (expectation values, functions) and free symbols of
+    ``expr``, found in one walk (the free symbols from the sums found)."""
+    indexed = (Expectation, AppliedUndef, SymmetricCoupling)
+    atoms = expr.atoms(Sum, *indexed)
+    return {
+        "sums": {a for a in atoms if isinstance(a, Sum)},
+        "indexed": {a for a in atoms if isinstance(a, indexed)},
+        "free": expr.free_symbols,
+    }
+
+
+def _refuse_symbolic_counts(expr: Expr, found: dict | None = None) -> None:
     """A symbolic number of levels (N_levels) leaves sums no array can stand for."""
-    counts = {s for s in expr.free_symbols if s.is_integer and getattr(s, "name", "") != "M"}
-    for s in expr.atoms(Sum):
+    found = found or _atoms(expr)
+    counts = {s for s in found["free"] if s.is_integer and getattr(s, "name", "") != "M"}
+    for s in found["sums"]:
         counts |= {u for _, _, u in s.limits if not u.is_Integer and getattr(u, "name", "") != "M"}
-    counts -= {lim[0] for s in expr.atoms(Sum) for lim in s.limits}
+    counts -= {lim[0] for s in found["sums"] for lim in s.limits}
     if counts:
         names = ", ".join(sorted(str(c) for c in counts))
         raise CodegenError(
@@ -118,11 +135,12 @@ def _refuse_symbolic_counts(expr: Expr) -> None:
 
 def collect_arguments(expr: Expr, positional: tuple[str, ...], constants: set[str]) -> tuple:
     """The arguments of a function of ``expr``: positional temperatures first, then sorted."""
-    _refuse_symbolic_counts(expr)
-    axes = _axes(expr)
+    atoms = _atoms(expr)
+    _refuse_symbolic_counts(expr, atoms)
+    axes = _axes(expr, atoms)
     found: dict[str, Argument] = {}
-    sum_indices = {lim[0] for s in expr.atoms(Sum) for lim in s.limits}
-    for s in expr.free_symbols:
+    sum_indices = {lim[0] for s in atoms["sums"] for lim in s.limits}
+    for s in atoms["free"]:
         if s in sum_indices or s.name in constants or isinstance(s, Expectation):
             continue
         if s.is_integer:
@@ -134,7 +152,7 @@ def collect_arguments(expr: Expr, positional: tuple[str, ...], constants: set[st
             found["M"] = Argument("M", "count")
             continue
         found[s.name] = Argument(s.name, _kind(s))
-    for atom in expr.atoms(Expectation):
+    for atom in (a for a in atoms["indexed"] if isinstance(a, Expectation)):
         if is_indexed(atom):
             name = atom.identifier
             kind = "complex" if not _hermitian(atom) else "real"
@@ -143,7 +161,7 @@ def collect_arguments(expr: Expr, positional: tuple[str, ...], constants: set[st
             found[name] = Argument(name, kind, axes[name])
         else:
             found[str(atom)] = Argument(str(atom), _kind(atom), per_point=True)
-    for atom in expr.atoms(AppliedUndef, SymmetricCoupling):
+    for atom in (a for a in atoms["indexed"] if isinstance(a, (AppliedUndef, SymmetricCoupling))):
         name = type(atom).__name__
         found[name] = Argument(name, _kind(atom), axes[name])
     for name in positional:

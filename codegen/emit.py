@@ -61,8 +61,16 @@ from heatbounds.symbolic.bounds import ballistic_bound, in_bath_couplings, quant
 from heatbounds.symbolic.derivation import derive
 from heatbounds.symbolic.dimensions import parameter_dimensions
 from heatbounds.symbolic.junction import Junction
+from heatbounds.symbolic.term_order import fast_str, fast_sum_symbols, fast_term_order
 
-__all__ = ["TEMPLATE", "FunctionSpec", "emit_function", "emit_module", "source_hash"]
+__all__ = [
+    "TEMPLATE",
+    "FunctionSpec",
+    "emit_function",
+    "emit_function_and_arguments",
+    "emit_module",
+    "source_hash",
+]
 
 TEMPLATE = "python/module.py.jinja"
 DOC_FORMULA_NODES = 20_000  # larger expressions are not printed into the docstring
@@ -108,6 +116,7 @@ class FunctionSpec:
     sweep: tuple[str, ...] = ()
     source_hint: str = "print it with heatbounds derive."
     notes: str = ""
+    formula: bool = True  # the formula (plain text and LaTeX) in the docstring
 
 
 @dataclass(frozen=True)
@@ -135,14 +144,16 @@ def _doc(
     out = [*text_lines(f"{spec.summary}, in {UNIT_SYSTEMS[units].title}.", indent=11)]
     if spec.notes:
         out += ["", *text_lines(spec.notes, indent=4)]
-    size = sum(1 for _ in preorder_traversal(expr))
-    if size > DOC_FORMULA_NODES:
+    if not spec.formula:
+        note = f"The formula is not shown here; {spec.source_hint}"
+        out += ["", *text_lines(note, indent=11)]
+    elif (size := sum(1 for _ in preorder_traversal(expr))) > DOC_FORMULA_NODES:
         # Thousands of terms help no reader and cost minutes to print twice.
         note = f"The formula ({size} SymPy nodes) is too long to show here; {spec.source_hint}"
         out += ["", *text_lines(note, indent=11)]
     else:
         out += ["", "Plain text::", ""]
-        out += ["    " + line for line in text_lines(str(in_bath_couplings(expr)), indent=12)]
+        out += ["    " + line for line in text_lines(fast_str(in_bath_couplings(expr)), indent=12)]
         out += ["", ".. math::", ""]
         out += ["    " + line for line in text_lines(paper_latex(expr), indent=12)]
     out += ["", "Parameters", "----------"]
@@ -242,9 +253,43 @@ def _function_view(
 def _render(specs, *, title, units, command, source, meanings, dimensions=None, notes=()) -> str:
     """The module text; ``source`` are the header lines naming its origin, ``notes`` extra
     paragraphs of the module docstring."""
+    return _render_views(
+        specs,
+        title=title,
+        units=units,
+        command=command,
+        source=source,
+        meanings=meanings,
+        dimensions=dimensions,
+        notes=notes,
+    )[0]
+
+
+def _render_views(
+    specs, *, title, units, command, source, meanings, dimensions=None, notes=()
+) -> tuple[str, list[FunctionView]]:
+    """The module text (see :func:`_render`) and the laid-out functions in it.
+
+    SymPy's ordering of long sums is replaced by the same order computed fast
+    (:func:`~heatbounds.symbolic.term_order.fast_term_order`), and the free symbols
+    of each mode sum are computed once (``fast_sum_symbols``): the text is the same.
+    """
+    with fast_term_order(), fast_sum_symbols():
+        return _render_text(specs, title, units, command, source, meanings, dimensions, notes)
+
+
+def _source_digest(specs) -> str:
+    """:func:`source_hash` of the expressions; not computed for modules that are only run
+    (every spec without its formula, e.g. the spectral check's chunks of a sum rule)."""
+    if all(not s.formula for s in specs):
+        return "not computed (a module emitted to be run, not kept)"
+    return source_hash([s.expr for s in specs])
+
+
+def _render_text(specs, title, units, command, source, meanings, dimensions, notes):
     views = [_function_view(spec, units, meanings, dimensions) for spec in specs]
     arguments = {a.name: a for v in views for a in v.arguments}
-    return render(
+    text = render(
         TEMPLATE,
         header=[
             "Generated, do not edit: heatbounds emit (heatbounds.codegen.emit)",
@@ -252,7 +297,7 @@ def _render(specs, *, title, units, command, source, meanings, dimensions=None, 
             f"Versions: heatbounds {version('heatbounds')}, SymPy {sympy.__version__}, "
             f"NumPy {numpy.__version__}",
             *(line for entry in source for line in text_lines(entry, indent=2)),
-            f"sha256 of the source expressions: {source_hash([s.expr for s in specs])}",
+            f"sha256 of the source expressions: {_source_digest(specs)}",
             *text_lines(f"Regenerate: {command}", indent=2),
         ],
         docstring=module_docstring(title, units, list(notes), [v.name for v in views]),
@@ -268,6 +313,7 @@ def _render(specs, *, title, units, command, source, meanings, dimensions=None, 
             indent=0,
         ),
     )
+    return text, views
 
 
 def emit_module(
@@ -357,21 +403,58 @@ def emit_function(
     template as :func:`emit_module`; ``unit`` names the unit of the value
     and ``meanings`` adds glossary entries (name -> meaning) for PARAMETERS.
     """
+    return emit_function_and_arguments(
+        expr,
+        name,
+        args,
+        units=units,
+        summary=summary,
+        unit=unit,
+        command=command,
+        meanings=meanings,
+        source=source,
+    )[0]
+
+
+def emit_function_and_arguments(
+    expr: Expr,
+    name: str,
+    args: Sequence[str],
+    *,
+    units: str = "reduced",
+    summary: str = "",
+    unit: str = "",
+    command: str = "heatbounds.codegen.emit.emit_function",
+    meanings: dict | None = None,
+    source: str | None = None,
+    formula: bool = True,
+) -> tuple[str, tuple[Argument, ...]]:
+    """:func:`emit_function`'s module text and the arguments of its function.
+
+    The arguments are those the module checks and takes (name, kind, axes), read
+    off the expression in ``units``. ``formula=False`` leaves the formula out of
+    the docstring and the source hash out of the header (modules that are
+    executed, never read, e.g. the spectral check's; the code is the same).
+    """
     if units not in UNIT_SYSTEMS:
         raise CodegenError(f"unknown units {units!r}; choose from {', '.join(UNIT_SYSTEMS)}")
+    with fast_term_order():
+        text = None if summary and source else fast_str(expr)
     spec = FunctionSpec(
         name,
         expr,
         tuple(args),
-        summary or (f"{name} = {expr}" if len(str(expr)) <= 300 else name),
+        summary or (f"{name} = {text}" if len(text) <= 300 else name),
         unit or output_unit(name, units),
         sweep=tuple(args),
+        formula=formula,
     )
-    return _render(
+    module, views = _render_views(
         [spec],
         title=summary or name,
         units=units,
         command=command,
-        source=[f"Source: {source or expression_source(expr)}"],
+        source=[f"Source: {source or expression_source(expr, text)}"],
         meanings=glossary(None, [expr], extra=meanings or {}),
     )
+    return module, views[0].arguments

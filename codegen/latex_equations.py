@@ -164,9 +164,12 @@ def _pieces(total: Expr) -> list[str]:
     r"""Signed pieces of a sum for :func:`pack_rows`; a sum over modes or levels wider
     than a row is opened, ``c \sum_{p} \Bigl( ... \Bigr)``, so rows break inside it."""
     out: list[str] = []
-    for position, (sign, tex, body) in enumerate(_signed_bodies(total)):
+    for position, (sign, tex, body) in enumerate(_signed_bodies(total, lazy=True)):
         lead = ("- " if sign == "-" else "") if position == 0 else f"{sign} "
-        split = _long_sum(body) if visible_width(tex) > ROW_WIDTH else None
+        if tex is None:  # a sum too long for one row, whatever its terms print as
+            split = _long_sum(body)
+        else:
+            split = _long_sum(body) if visible_width(tex) > ROW_WIDTH else None
         if split is None:
             out.append(lead + tex)
             continue
@@ -184,13 +187,35 @@ def _pieces(total: Expr) -> list[str]:
     return out
 
 
-def _signed_bodies(total: Expr) -> list[tuple[str, str, Expr]]:
-    """(sign, LaTeX, term without its sign) of each term, in the paper printer's order."""
+def _surely_wider_than_a_row(expr: Expr) -> bool:
+    """Whether ``expr`` is c times a Sum of a sum with so many terms that its LaTeX is
+    wider than a row, whatever they print as: n terms show n - 1 signs and at least a
+    character each (:func:`visible_width`)."""
+    split = _long_sum(expr)
+    return split is not None and 2 * len(split[1].function.args) - 1 > ROW_WIDTH
+
+
+def _surely_rows(total: Expr, lead: int) -> bool:
+    """Whether a sum is wider than a row after ``lead`` whatever its terms print as."""
+    return total.is_Add and (
+        lead + 2 * len(total.args) - 1 > ROW_WIDTH
+        or any(_surely_wider_than_a_row(t) for t in total.args)
+    )
+
+
+def _signed_bodies(total: Expr, *, lazy: bool = False) -> list[tuple[str, str | None, Expr]]:
+    """(sign, LaTeX, term without its sign) of each term, in the paper printer's order.
+
+    ``lazy``: the LaTeX of a sum :func:`_pieces` opens anyway is None (not printed).
+    """
     printer = PaperLatexPrinter({"order": "lex"})
     out = []
     for term in printer._as_ordered_terms(total, order="lex"):
         sign = "-" if _coeff_isneg(term) else "+"
         body = -term if sign == "-" else term
+        if lazy and _surely_wider_than_a_row(body):
+            out.append((sign, None, body))
+            continue
         tex = printer._print(body)
         if printer._needs_add_brackets(body):
             tex = rf"\left({tex}\right)"
@@ -231,6 +256,15 @@ def pack_rows(pieces: list[str], *, opening: str = "", closing: str = "", lead: 
 
 def _rows(prefix: str, expr: Expr, suffix: str, lead: int) -> tuple[str, ...]:
     """``prefix expr suffix`` cut into rows of about ROW_WIDTH (``lead`` used on row one)."""
+    coefficient, total = _split_factor(expr)
+    if _surely_rows(total, lead):  # not worth printing the whole to measure it
+        head = [p for p in (prefix, _coefficient_tex(coefficient)) if p]
+        return pack_rows(
+            _pieces(total),
+            opening=" ".join([*head, r"\Bigl["]) if head else "",
+            closing=" ".join(p for p in (r"\Bigr]" if head else "", suffix) if p),
+            lead=lead,
+        )
     whole = paper_latex(expr)
     if prefix and (expr.is_Add or _coeff_isneg(expr)):
         whole = rf"\left({whole}\right)"

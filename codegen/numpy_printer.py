@@ -36,6 +36,7 @@ from typing import ClassVar
 
 from sympy import (
     Add,
+    Basic,
     Expr,
     Float,
     Function,
@@ -46,6 +47,7 @@ from sympy import (
     Sum,
     Symbol,
     exp,
+    re,
     sinh,
     together,
 )
@@ -186,8 +188,12 @@ def stabilise(expr: Expr) -> Expr:
     """Rewrite Bose functions, their differences and 1/sinh into stable atoms.
 
     Only arguments SymPy knows to be positive are rewritten (the emitted code
-    is exact for them); the result equals ``expr`` identically.
+    is exact for them); the result equals ``expr`` identically. Without ``exp``
+    and ``sinh`` there is nothing to rewrite: ``expr`` comes back as it is
+    (the walks below would rebuild the same tree).
     """
+    if not expr.has(exp, sinh):
+        return expr
     expr = _combine_bose_pairs(expr)
 
     def bose(node):
@@ -230,6 +236,51 @@ class StableNumPyPrinter(NumPyPrinter):
     def __init__(self, settings=None):
         super().__init__({"fully_qualified_modules": False, **(settings or {})})
         self._module = "np"
+        self._printed: dict = {}
+        self._re_found: dict = {}
+
+    def _print(self, expr, **kwargs):
+        # Memoised: the layout (pylayout) prints a long sum's terms over and over as it
+        # cuts it into lines. Printing here is a function of the expression and the
+        # settings alone (unsupported nodes raise; number symbols print as literals).
+        if kwargs or not isinstance(expr, Basic):
+            return super()._print(expr, **kwargs)
+        text = self._printed.get(expr)
+        if text is None:
+            marks = self._marks()
+            text = super()._print(expr)
+            if self._marks() == marks:  # nothing declared on the side: the text is all
+                self._printed[expr] = text
+        return text
+
+    def _marks(self) -> tuple[int, int]:
+        return (
+            len(getattr(self, "_number_symbols", ())),
+            len(getattr(self, "_not_supported", ())),
+        )
+
+    def _has_re(self, expr: Basic) -> bool:
+        """Whether ``expr`` holds ``re(...)`` (memoised over the subexpressions)."""
+        found = self._re_found.get(expr)
+        if found is None:
+            found = isinstance(expr, re) or any(
+                self._has_re(a) for a in expr.args if isinstance(a, Basic)
+            )
+            self._re_found[expr] = found
+        return found
+
+    def doprint(self, expr, assign_to=None):
+        """CodePrinter's ``doprint`` without its walk of the whole expression for
+        ``re(UnevaluatedExpr)`` where there is no ``re``: the same text."""
+        if assign_to is not None or not isinstance(expr, Basic) or self._has_re(expr):
+            return super().doprint(expr, assign_to)
+        self._not_supported, self._number_symbols = set(), set()
+        lines = self._print(expr).splitlines()
+        declared = self._not_supported or self._number_symbols
+        self._not_supported, self._number_symbols = set(), set()
+        if declared or not self._settings["human"]:
+            return super().doprint(expr, assign_to)
+        return "\n".join(self._format_code(lines))
 
     def _module_format(self, fqn, register=True):
         # Emitted modules import numpy as np; record the import, print "np.".

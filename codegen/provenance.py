@@ -85,12 +85,18 @@ def source_lines(junction: Junction, moment: int) -> list[str]:
 
 def source_hash(exprs: Sequence[Expr]) -> str:
     """sha256 of the source expressions (their ``srepr``, one per line)."""
-    return hashlib.sha256("\n".join(srepr(e) for e in exprs).encode()).hexdigest()
+    from heatbounds.symbolic.term_order import fast_term_order
+
+    with fast_term_order():  # the same text, long sums ordered fast
+        return hashlib.sha256("\n".join(srepr(e) for e in exprs).encode()).hexdigest()
 
 
-def expression_source(expr: Expr) -> str:
-    """The ``Source:`` of a module emitted from one expression: the expression, if short."""
-    text = str(expr)
+def expression_source(expr: Expr, text: str | None = None) -> str:
+    """The ``Source:`` of a module emitted from one expression: the expression, if short.
+
+    ``text`` is ``str(expr)`` where the caller has it already.
+    """
+    text = str(expr) if text is None else text
     if len(text) <= 300:
         return f"expression {text}"
     return f"an expression of {len(text)} characters (its sha256 below)"

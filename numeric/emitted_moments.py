@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import sys
 from itertools import product
@@ -33,12 +32,14 @@ from types import ModuleType
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
-from heatbounds.codegen.arguments import collect_arguments
-from heatbounds.codegen.emit import emit_function
+from heatbounds.codegen.emit import emit_function_and_arguments
 from heatbounds.codegen.units import UNIT_SYSTEMS
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.symbolic.bounds import in_bath_couplings
+from heatbounds.symbolic.expectation import Expectation
+from heatbounds.symbolic.junction import SymmetricCoupling
+from heatbounds.symbolic.term_order import fast_sum_symbols, fast_term_order
 
 __all__ = ["EmittedEvaluator", "load_module"]
 
@@ -76,6 +77,7 @@ class EmittedEvaluator:
         self.description = f"emitted NumPy module ({units} units)"
         self._system = UNIT_SYSTEMS[units]
         self._cache: dict[str, tuple] = {}
+        self._numbers: dict[sp.Expr, int] = {}
         self.sources: dict[str, str] = {}
 
     def _part(self, expr: sp.Expr, part: str) -> list:
@@ -85,30 +87,44 @@ class EmittedEvaluator:
         couplings with bath modes) is emitted in chunks of ``CHUNK`` terms whose
         values are added, since emission time grows faster than the length.
         """
-        key = hashlib.sha256(f"{part}:{sp.srepr(expr)}".encode()).hexdigest()[:16]
+        # One key per expression and part, for this evaluator's cache and the names of
+        # its modules (which are never written anywhere): a running number, not a
+        # digest of the expression's srepr, which takes seconds for a long moment.
+        number = self._numbers.setdefault(expr, len(self._numbers))
+        key = f"{number}_{part}"
         if key not in self._cache:
-            iota = sp.Symbol("_iota", real=True)
-            linear = expr.xreplace({sp.I: iota})
-            body = linear.xreplace({iota: 0}) if part == "re" else sp.diff(linear, iota)
-            body = _drop_zero_sums(body)
-            terms = sp.Add.make_args(body)
-            if len(terms) == 1 and len(sp.Add.make_args(sp.expand(body))) > CHUNK:
-                terms = sp.Add.make_args(sp.expand(body))
-            chunks = [sp.Add(*terms[k : k + CHUNK]) for k in range(0, len(terms), CHUNK)]
-            self._cache[key] = [
-                self._emit(chunk, f"{key}_{k}") for k, chunk in enumerate(chunks) if chunk != 0
-            ]
+            with fast_term_order(), fast_sum_symbols():  # the same results, fast
+                self._cache[key] = self._emit_part(expr, part, key)
         return self._cache[key]
+
+    def _emit_part(self, expr: sp.Expr, part: str, key: str) -> list:
+        iota = sp.Symbol("_iota", real=True)
+        linear = expr.xreplace({sp.I: iota})
+        body = linear.xreplace({iota: 0}) if part == "re" else sp.diff(linear, iota)
+        body = _drop_zero_sums(body)
+        terms = sp.Add.make_args(body)
+        if len(terms) == 1:  # c * (sum): the terms of its expansion, if many
+            expanded = _expanded_terms(body)
+            if len(expanded) > CHUNK:
+                terms = expanded
+        chunks = [sp.Add(*terms[k : k + CHUNK]) for k in range(0, len(terms), CHUNK)]
+        return [self._emit(chunk, f"{key}_{k}") for k, chunk in enumerate(chunks) if chunk != 0]
 
     def _emit(self, body: sp.Expr, key: str) -> tuple:
         name = "moment"
-        source = emit_function(
-            body, name, (), units=self.units, source="a moment sum rule (heatbounds check)"
+        # The arguments are those the emitted function takes (read off the body in
+        # these units, alpha and gamma in alpha_L, alpha_R); the module is executed,
+        # never read, so its docstring leaves the formula out.
+        source, arguments = emit_function_and_arguments(
+            body,
+            name,
+            (),
+            units=self.units,
+            summary="A moment sum rule, or a part of one (heatbounds check)",
+            source="a moment sum rule (heatbounds check)",
+            formula=False,
         )
         module = load_module(source, f"heatbounds_emitted_{key}")
-        arguments = collect_arguments(
-            in_bath_couplings(self._system.apply(body)), (), set(self._system.names)
-        )
         self.sources[key] = source
         return getattr(module, name), arguments
 
@@ -131,6 +147,78 @@ class EmittedEvaluator:
             return float(function(**kwargs))
         except ValueError as exc:  # the module refuses bad input by naming the argument
             raise NumericInputError(f"the emitted sum rule refused its input: {exc}") from exc
+
+
+def _is_plain(factor: sp.Expr) -> bool:
+    """A factor expand leaves as it is: a number, an integer power of a symbol, an
+    expectation value or a function of numbers and symbols."""
+    if factor.is_Number or factor is sp.I:
+        return True
+    base, e = factor.as_base_exp()
+    if not e.is_Integer:
+        return False
+    if isinstance(base, (sp.Symbol, Expectation)):
+        return True
+    if isinstance(base, (AppliedUndef, SymmetricCoupling)):
+        return all(a.is_Integer or a.is_Symbol for a in base.args)
+    return False
+
+
+def _is_monomial_sum(e: sp.Expr) -> bool:
+    return all(_is_plain(f) for t in sp.Add.make_args(e) for f in sp.Mul.make_args(t))
+
+
+def _monomials(term: sp.Expr) -> tuple | None:
+    """The terms of ``expand(term)`` where it only distributes, else None.
+
+    ``term`` a product of plain factors (:func:`_is_plain`) and at most one sum:
+    a sum of plain products, or a mode sum whose summand is such a product
+    (expand splits it into one mode sum per term of the summand, as
+    ``Sum._eval_expand_basic`` does). The terms are the plain part times each
+    term of the sum, as ``Mul._eval_expand_mul`` forms them.
+    """
+    plain, sums = [], []
+    for f in sp.Mul.make_args(term):
+        if _is_plain(f):
+            plain.append(f)
+        elif f.is_Add and _is_monomial_sum(f):
+            sums.append(f.args)
+        elif isinstance(f, sp.Sum) and f.is_commutative and f.has_finite_limits is not False:
+            inner = _monomials(f.function)
+            if inner is None or any(isinstance(m, sp.Sum) for m in inner):
+                return None
+            summand = sp.Add(*inner)
+            if summand.is_Add:
+                sums.append(tuple(sp.Sum(m, *f.limits) for m in summand.args))
+            else:
+                plain.append(sp.Sum(summand, *f.limits))
+        else:
+            return None
+    if len(sums) > 1:
+        return None
+    if not sums:
+        return (sp.Mul(*plain),)
+    head = sp.Mul(*plain)
+    return tuple(sp.Mul(head, t) for t in sums[0])
+
+
+def _expanded_terms(body: sp.Expr) -> tuple:
+    """``Add.make_args(expand(body))``.
+
+    A moment is c * (t_1 + ... + t_n): c a product of plain factors, each t_k a
+    product with at most one sum of plain products or one mode sum of them
+    (:func:`_monomials`). expand then only distributes: it splits each mode sum
+    over its summand's terms and multiplies out, and the sum of those products,
+    collected by SymPy as it adds them, is its result. Other expressions are expanded.
+    """
+    factors = sp.Mul.make_args(body)
+    sums = [f for f in factors if f.is_Add]
+    if len(sums) == 1 and all(_is_plain(f) for f in factors if f is not sums[0]):
+        c = sp.Mul(*(f for f in factors if f is not sums[0]))
+        pieces = [_monomials(t) for t in sums[0].args]
+        if all(p is not None for p in pieces):
+            return sp.Add.make_args(sp.Add(*(c * m for p in pieces for m in p)))
+    return sp.Add.make_args(sp.expand(body))
 
 
 def _drop_zero_sums(expr: sp.Expr) -> sp.Expr:

@@ -26,8 +26,9 @@ with the flat result is checked with ``expand(a - b) == 0``.
 The coordinate atoms print as identifiers beside the flat ones: ``A_b_L(1, 2, p)``
 (:math:`\langle\hat A_{12}\hat b_{Lp}\rangle`) and ``A_bdag_L(1, 2, p)`` give
 ``A_X_L(1, 2, p)``; :func:`coordinate_glossary` defines each one. Only the printed
-form changes: the values are the flat ones (the derive JSON and emitted modules
-use the flat expressions).
+form changes: the values are the flat ones (the emitted modules use the flat
+expressions; the derive JSON prints the compact form in the flat values,
+:func:`flat_atoms_str`).
 
 Examples
 --------
@@ -75,10 +76,11 @@ from sympy import (
 )
 from sympy.core.function import AppliedUndef
 from sympy.core.symbol import Str
+from sympy.printing.str import StrPrinter
 
 from heatbounds.symbolic.derivation import Derivation
 from heatbounds.symbolic.expectation import Expectation
-from heatbounds.symbolic.junction import BATHS
+from heatbounds.symbolic.junction import BATHS, SymmetricCoupling
 from heatbounds.symbolic.printing import word_str
 
 __all__ = [
@@ -87,6 +89,7 @@ __all__ = [
     "compact_derivation",
     "coordinate_glossary",
     "expand_compact",
+    "flat_atoms_str",
     "printed_expectations",
 ]
 
@@ -237,6 +240,36 @@ def _coordinates(expr: Expr) -> dict:
     return mapping
 
 
+def _is_plain_factor(f: Basic) -> bool:
+    """A number, or an integer power of a symbol, an expectation value or coordinate, or
+    an undefined function of numbers and symbols (g_L(1, 2, p)): what expand leaves alone."""
+    if f.is_Number or f is I:
+        return True
+    base, e = f.as_base_exp()
+    if not e.is_Integer:
+        return False
+    if isinstance(base, (Symbol, Expectation, BathCoordinate)) or base is I:
+        return True
+    if isinstance(base, (AppliedUndef, SymmetricCoupling)):
+        return all(a.is_Integer or a.is_Symbol for a in base.args)
+    return False
+
+
+def _expanded(e: Expr) -> Expr:
+    """``expand(e)``: ``e`` itself where it is a sum of monomials already.
+
+    Such a sum (an ``Add`` of products of plain factors, :func:`_is_plain_factor`)
+    is what expand returns unchanged, so the result is the same expression; expand
+    would only find that out after walking every node (the s = 3 sum rules have
+    tens of thousands of such sums to add up).
+    """
+    return e if _is_monomial_sum(e) else expand(e)
+
+
+def _is_monomial_sum(e: Expr) -> bool:
+    return all(_is_plain_factor(f) for term in Add.make_args(e) for f in Mul.make_args(term))
+
+
 def _is_atom(e: Basic) -> bool:
     return isinstance(e, (Expectation, BathCoordinate))
 
@@ -256,7 +289,7 @@ def _terms(expr: Expr) -> dict:
         outer = Mul(*(f for f in factors if f is not sums[0]))
         total = sums[0]
         dummies = [limit[0] for limit in total.limits]
-        for piece in Add.make_args(expand(total.function)):
+        for piece in Add.make_args(_expanded(total.function)):
             inside, body = piece.as_independent(*dummies, as_Add=False)
             if body == 1 or not body.has(*dummies):
                 body, inside = S.One, piece
@@ -269,10 +302,21 @@ def _summed(pieces: dict) -> dict:
     """{key: sum of its coefficients}, zero sums left out."""
     out = {}
     for key, coefficients in pieces.items():
-        c = expand(Add(*coefficients))
+        c = _expanded(Add(*coefficients))
         if c != 0:
             out[key] = c
     return out
+
+
+def _replaced_expanded(body: Expr, mapping: dict) -> Expr:
+    """``expand(body.xreplace(mapping))``, term by term where body is a monomial with one
+    factor to replace (its value a sum of monomials): the same sum of products."""
+    factors = Mul.make_args(body)
+    replaced = [f for f in factors if f in mapping]
+    if len(replaced) == 1 and _is_monomial_sum(body) and _is_monomial_sum(mapping[replaced[0]]):
+        rest = Mul(*(f for f in factors if f is not replaced[0]))
+        return Add(*(rest * t for t in Add.make_args(mapping[replaced[0]])))
+    return _expanded(body.xreplace(mapping))
 
 
 def _in_coordinates(terms: dict, mapping: dict) -> dict:
@@ -282,7 +326,7 @@ def _in_coordinates(terms: dict, mapping: dict) -> dict:
         if not any(f in mapping for f in Mul.make_args(body)):
             out[(limits, body)].append(coefficient)
             continue
-        for piece in Add.make_args(expand(body.xreplace(mapping))):
+        for piece in Add.make_args(_replaced_expanded(body, mapping)):
             number, rest = piece.as_coeff_Mul()
             if rest.is_Mul and I in rest.args:
                 number, rest = number * I, rest / I
@@ -321,12 +365,36 @@ def _factored(c: Expr) -> Expr:
     if terms > _LONG:
         return c
     if terms > _FACTOR_TERMS or len(c.atoms(Symbol, AppliedUndef)) > _FACTOR_TERMS:
+        if not _may_share_a_factor(c):
+            return c  # factor_terms would find nothing (or a bare sign)
         f = factor_terms(c)
     else:
         f = factor(c)
     if f == c or not f.is_Mul or (len(f.args) == 2 and f.args[0] == -1):
         return c
     return f
+
+
+def _may_share_a_factor(c: Expr) -> bool:
+    """False where the terms of ``c`` have integer coefficients without a common
+    divisor and no base (symbol, function value, ...) common to all of them.
+
+    Then ``factor_terms(c)`` takes out nothing but perhaps a sign (it takes out the
+    rational content and the powers common to every term), so :func:`_factored`
+    leaves ``c`` as it is; True (ask factor_terms) in every other case.
+    """
+    content, common = 0, None
+    for term in Add.make_args(c):
+        n, rest = term.as_coeff_Mul()
+        if not n.is_Integer:
+            return True
+        content = igcd(content, n.p)
+        factors = Mul.make_args(rest)
+        if not all(_is_plain_factor(f) for f in factors):
+            return True
+        bases = {f.as_base_exp()[0] for f in factors if not f.is_Number}
+        common = bases if common is None else common & bases
+    return not c.is_Add or content != 1 or bool(common)
 
 
 def _monomial_content(coefficients: list[Expr]) -> Expr:
@@ -390,7 +458,12 @@ def _common_factor(coefficients: list[Expr]) -> Expr:
 def _divided(c: Expr, common: Expr) -> Expr:
     """c / common for a factor found by :func:`_common_factor`: a polynomial again."""
     sums = [f for f in Mul.make_args(common) if f.is_Add]
-    reduced = expand(c / Mul(*(f for f in Mul.make_args(common) if not f.is_Add)))
+    monomial = Mul(*(f for f in Mul.make_args(common) if not f.is_Add))
+    if _is_monomial_sum(monomial) and _is_monomial_sum(c):
+        # A sum of monomials over a monomial: expand gives the quotients term by term.
+        reduced = Add(*(t / monomial for t in Add.make_args(c)))
+    else:
+        reduced = expand(c / monomial)
     for f in sums:
         reduced = expand(cancel(reduced / f))
     return reduced
@@ -518,6 +591,36 @@ def printed_expectations(exprs: Iterable[Expr]) -> set[str]:
             concrete = all(i.is_Integer for i in atom.indices)
             out.add(str(atom) if concrete else atom.identifier)
     return out
+
+
+class _FlatAtomsPrinter(StrPrinter):
+    """``str`` with each bath coordinate written as its definition in the flat values."""
+
+    def _print(self, expr, **kwargs):
+        if isinstance(expr, BathCoordinate):
+            return f"({super()._print(expr.definition(), **kwargs)})"
+        return super()._print(expr, **kwargs)
+
+
+def flat_atoms_str(expr: Expr) -> str:
+    """The compact form as text in the flat expectation values (the derive JSON's ``sympy``).
+
+    Each coordinate prints as its definition, ``A_X_L(1, 2, p)`` as
+    ``(A_b_L(1, 2, p) + A_bdag_L(1, 2, p))``, so the text names only the flat
+    values (the arguments of the emitted modules) and parses to an expression
+    equal to the flat one; sums and collected terms stay as :func:`compact` made them.
+
+    >>> from heatbounds.symbolic.derivation import derive
+    >>> from heatbounds.symbolic.models import builtin_model
+    >>> from sympy import expand, sympify
+    >>> d = derive(builtin_model("three-level"))
+    >>> text = flat_atoms_str(compact(d.sum_rule))
+    >>> "A_X_L" in text, "A_b_L(1, 2, p) + A_bdag_L(1, 2, p)" in text
+    (False, True)
+    >>> expand(expand_compact(sympify(text)) - expand_compact(sympify(str(d.sum_rule))))
+    0
+    """
+    return _FlatAtomsPrinter({"order": None}).doprint(expr)
 
 
 def compact_derivation(d: Derivation) -> Derivation:

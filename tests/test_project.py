@@ -155,3 +155,20 @@ def test_readme_names_the_docs_build_and_ci_runs_it_after_the_tests():
     assert SPHINX_BUILD in ci
     assert ci.index(SPHINX_BUILD) > ci.index(readme_commands()[1])
     assert "export CI=true" in ci  # a missing pdflatex fails in CI (tests/latex_compile.py)
+
+
+# Symbolic modules whose test module has another name than test_<module>.py.
+_SYMBOLIC_TEST_MODULES = {"canonical": "test_canonical_form.py"}
+
+
+def test_every_symbolic_module_has_a_test_module():
+    """Issue 13: the engine's hard path is tested module by module."""
+    modules = sorted(p.stem for p in (ROOT / "symbolic").glob("*.py") if p.stem != "__init__")
+    missing = [
+        name
+        for name in modules
+        if not (
+            ROOT / "tests" / "symbolic" / _SYMBOLIC_TEST_MODULES.get(name, f"test_{name}.py")
+        ).is_file()
+    ]
+    assert missing == [], f"symbolic modules without a test module: {missing}"

@@ -4,8 +4,11 @@ Prints the h-weighted moment sum rule of the model and its current and
 conductance bounds (Eq. 7, 9, 10). The JSON form is a contract: keys
 ``model, moment, convention, sum_rule, current_bound, conductance_bound``
 (each of the last three ``{"sympy": ..., "latex": ...}``), ``parameters`` and
-``expectations`` (identifier -> one-line meaning). The bounds' ``latex`` reads
-like Eq. 9/17: prefactor, temperature difference, sum-rule factor, e.g.
+``expectations`` (identifier -> one-line meaning). The ``sympy`` strings parse
+to the derived expressions, in the identifiers of ``expectations`` and
+``parameters`` (those of the emitted modules' arguments), in compact form.
+The bounds' ``latex`` reads like Eq. 9/17: prefactor, temperature difference,
+sum-rule factor, e.g.
 ``\\frac{\\pi \\alpha \\gamma}{4} k_{B} \\left(T_{L} - T_{R}\\right) \\left(- \\Delta ...\\right)``.
 The current bound is Eq. 9 as printed, for T_L >= T_R (the JSON and LaTeX keep
 that form); the text output adds that for either order of the temperatures
@@ -63,25 +66,31 @@ def _entries(d: Derivation) -> list[tuple[str, str, object]]:
 def as_json(d: Derivation) -> dict:
     """The JSON contract of ``derive --format json``.
 
-    ``sympy`` strings are the flat expressions, in the identifiers of
-    ``expectations`` (those of the emitted modules' arguments); ``latex`` strings
-    are the compact form (:mod:`heatbounds.symbolic.compact`), equal to them.
+    ``sympy`` strings are the compact form (:mod:`heatbounds.symbolic.compact`:
+    one sum per bath, terms collected) written in the flat expectation values,
+    the identifiers of ``expectations`` and of the emitted modules' arguments
+    (a bath coordinate prints as its definition, ``(A_b_L(1, 2, p) +
+    A_bdag_L(1, 2, p))``; :func:`~heatbounds.symbolic.compact.flat_atoms_str`), with
+    alpha and gamma in alpha_L, alpha_R. Parsed, each equals the flat expression
+    (``expand_compact`` of the two agree). ``latex`` strings are the compact form.
+    The flat expansion of an s = 3 sum rule with bath modes is over a megabyte of
+    text; this form is a fraction of it.
     """
     from heatbounds.codegen.latex_equations import conductance_bound_latex, current_bound_latex
     from heatbounds.codegen.latex_printer import paper_latex
-    from heatbounds.symbolic.compact import compact_derivation
+    from heatbounds.symbolic.compact import compact_derivation, flat_atoms_str
+    from heatbounds.symbolic.term_order import fast_term_order
 
     out = {"model": d.model, "moment": d.moment, "convention": d.convention}
-    # The sympy strings stay flat: their expectation values are the arguments of the
-    # emitted modules (A_b_L, A_bdag_L, ...). The LaTeX is for reading: compact.
-    short = compact_derivation(d)
-    latex = {
-        "sum_rule": paper_latex(short.sum_rule),
-        "current_bound": current_bound_latex(short),
-        "conductance_bound": conductance_bound_latex(short),
-    }
-    for key, _, expr in _entries(d):
-        out[key] = {"sympy": str(d.in_bath_couplings(expr)), "latex": latex[key]}
+    with fast_term_order():  # SymPy's order of long sums, computed fast (same text)
+        short = compact_derivation(d)
+        latex = {
+            "sum_rule": paper_latex(short.sum_rule),
+            "current_bound": current_bound_latex(short),
+            "conductance_bound": conductance_bound_latex(short),
+        }
+        for key, _, expr in _entries(short):
+            out[key] = {"sympy": flat_atoms_str(d.in_bath_couplings(expr)), "latex": latex[key]}
     out["parameters"] = d.parameters
     out["expectations"] = d.expectations
     return out
@@ -90,8 +99,13 @@ def as_json(d: Derivation) -> dict:
 def as_text(d: Derivation) -> str:
     """The text form: sum rule and bounds in compact form, then their glossary."""
     from heatbounds.symbolic.compact import compact_derivation
+    from heatbounds.symbolic.term_order import fast_term_order
 
-    d = compact_derivation(d)
+    with fast_term_order():  # SymPy's order of long sums, computed fast (same text)
+        return _text(compact_derivation(d))
+
+
+def _text(d: Derivation) -> str:
     s = d.moment
     lines = [
         f"model: {d.model} -- {d.description}",
@@ -118,8 +132,10 @@ def as_text(d: Derivation) -> str:
 def as_latex(d: Derivation) -> str:
     """The sum rule and both bounds as labelled LaTeX equations (Eq. 7, 9, 10), compact."""
     from heatbounds.codegen.latex_equations import derivation_latex
+    from heatbounds.symbolic.term_order import fast_term_order
 
-    return derivation_latex(d).rstrip("\n")
+    with fast_term_order():  # SymPy's order of long sums, computed fast (same text)
+        return derivation_latex(d).rstrip("\n")
 
 
 def handler(args: argparse.Namespace) -> int:

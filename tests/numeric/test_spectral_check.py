@@ -286,3 +286,31 @@ def test_relative_errors_are_the_residuals_over_the_scale_the_test_uses():
     data = report.as_json()
     assert data["max_rel_error"] == report.max_rel_error
     assert all("rel_error" in row and "abs_error" in row for row in data["rows"])
+
+
+def _moment_bodies(junction, s, pairs):
+    from heatbounds.numeric.emitted_moments import _drop_zero_sums
+    from heatbounds.symbolic.sum_rules import moment
+
+    iota = sp.Symbol("_iota", real=True)
+    for pair in pairs:
+        linear = moment(junction, s, pair).xreplace({sp.I: iota})
+        yield _drop_zero_sums(linear.xreplace({iota: 0}))
+        yield _drop_zero_sums(sp.diff(linear, iota))
+
+
+@pytest.mark.parametrize(
+    ("model", "s", "pairs"),
+    [
+        ("three-level", 1, [((1, 2), (1, 2)), ((1, 2), (2, 3)), ((1, 1), (2, 2))]),
+        ("spin-boson", 3, [None]),
+        ("harmonic", 3, [None]),
+        pytest.param("three-level", 3, [((1, 2), (1, 2))], marks=pytest.mark.slow),
+    ],
+)
+def test_emitted_chunks_are_the_terms_of_the_expansion(model, s, pairs):
+    """Issue 13: the terms the evaluator chunks are those of expand, found by distributing."""
+    from heatbounds.numeric.emitted_moments import _expanded_terms
+
+    for body in _moment_bodies(builtin_model(model), s, pairs):
+        assert _expanded_terms(body) == sp.Add.make_args(sp.expand(body))

@@ -145,3 +145,16 @@ def test_weighted_moment_with_flags_sums_the_tensor():
         for (a, b), w in {("x", "x"): 2, ("x", "z"): 1, ("z", "x"): 1, ("z", "z"): 1}.items()
     )
     assert simplify(weighted_moment(j, 1) - expected) == 0
+
+
+@pytest.mark.parametrize("model", ["spin-boson", "harmonic", "three-level", "n-level"])
+def test_in_bath_couplings_is_the_substitution(model):
+    """Issue 13: the structural replacement equals subs (the definitions hold neither
+    alpha nor gamma), on the derived bounds of the built-in models."""
+    from heatbounds.symbolic.bounds import in_bath_couplings
+    from heatbounds.symbolic.models import builtin_model
+    from heatbounds.symbolic.parameters import derived
+
+    j = builtin_model(model)
+    for expr in (current_bound(j), conductance_bound(j), weighted_moment(j, 1)):
+        assert in_bath_couplings(expr) == expr.subs(derived())

@@ -162,3 +162,32 @@ def test_models_without_bath_terms_only_collect():
     assert str(compact(derived("spin-boson", 1).current_bound)) == (
         "-pi*Delta*alpha*gamma*k_B*(T_L - T_R)*sigma_x/4"
     )
+
+
+@pytest.mark.parametrize(("model", "moment"), CASES, ids=lambda x: str(x).split("/")[-1])
+def test_fast_paths_give_the_same_compact_form(model, moment, monkeypatch):
+    """Issue 13: expand, factor_terms and the coordinate substitution are skipped where
+    they would give their input back; the compact form is the same expression."""
+    from heatbounds.symbolic import compact as module
+
+    fast = {key: compact(flat) for key, flat in _results(derived(model, moment)).items()}
+    monkeypatch.setattr(module, "_is_monomial_sum", lambda e: False)
+    monkeypatch.setattr(module, "_may_share_a_factor", lambda c: True)
+    for key, flat in _results(derived(model, moment)).items():
+        slow = compact(flat)
+        assert slow == fast[key] and str(slow) == str(fast[key]), key
+
+
+@pytest.mark.parametrize(("model", "moment"), CASES[:5], ids=lambda x: str(x).split("/")[-1])
+def test_flat_atoms_text_parses_to_the_flat_result(model, moment):
+    """The derive JSON's sympy strings: compact form, coordinates written out."""
+    from sympy import sympify
+
+    from heatbounds.symbolic.bounds import in_bath_couplings
+    from heatbounds.symbolic.compact import flat_atoms_str
+
+    for key, flat in _results(derived(model, moment)).items():
+        text = flat_atoms_str(in_bath_couplings(compact(flat)))  # as the JSON has it
+        assert "_X_" not in text and "_P_" not in text, key
+        parsed, reference = sympify(text), sympify(str(in_bath_couplings(flat)))
+        assert expand(expand_compact(parsed) - expand_compact(reference)) == 0, key
