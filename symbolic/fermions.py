@@ -24,9 +24,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
+from heatbounds.symbolic.errors import OperatorAlgebraError
 from heatbounds.symbolic.indices import delta, index_key
+from heatbounds.symbolic.operator_family import OperatorFamily, index_text
 
 __all__ = [
+    "FERMIONS",
+    "FERMION_SECTOR",
+    "FermionFamily",
     "Mode",
     "fermion_adjoint",
     "fermion_product",
@@ -140,3 +145,91 @@ def fermion_rename(content, mapping: dict) -> tuple[int, tuple]:
     sign_c, creators = sort_modes(creators)
     sign_a, annihilators = sort_modes(annihilators)
     return sign_c * sign_a, (creators, annihilators)
+
+
+def _mode_text(mode: Mode) -> str:
+    name, nu, k = mode
+    return name if nu is None else f"{name}[{nu},{index_text(k)}]"
+
+
+def _mode_latex(mode: Mode, dagger: bool) -> str:
+    name, nu, k = mode
+    base, _, label = name.partition("_")
+    sub = label if nu is None else f"{nu} {index_text(k)}"
+    sup = r"^{\dagger}" if dagger else ""
+    return rf"\hat{{{base}}}{sup}_{{{sub}}}" if sub else rf"\hat{{{base}}}{sup}"
+
+
+class FermionFamily(OperatorFamily):
+    """Fermionic modes: the dot's declared modes and the lead modes c_{nu k}.
+
+    Odd (``parity = 1``). All of a model's fermions share the one sector
+    ``FERMIONS.sector(FERMION_SECTOR)``, so the block merge of
+    :func:`heatbounds.symbolic.words.word_product` never passes one odd content
+    across another; the signs of reordering inside the sector come from
+    :func:`fermion_product`, and adjoints and renamings return theirs
+    (:meth:`adjoint_signed`, :meth:`rename_signed`).
+
+    Not yet in :data:`heatbounds.symbolic.families.FAMILIES`: the words layer,
+    the canonical dummy renaming and the expectation templates must first take
+    the signs of adjoints and renamings (issue 14, item 1).
+    """
+
+    key, rank, parity, model_kind = "fermion", 4, 1, "fermion"
+    single_sector = True
+
+    def __new__(cls):
+        return str.__new__(cls, cls.key)  # odd, but in one sector: no merge signs
+
+    def multiply(self, left, right):
+        return fermion_product(left, right)
+
+    def adjoint(self, content):
+        raise OperatorAlgebraError("fermion adjoints carry a sign: use adjoint_signed")
+
+    def adjoint_signed(self, content):
+        return fermion_adjoint(content)
+
+    def indices(self, content):
+        return tuple(k for modes in content for _, nu, k in modes if nu is not None)
+
+    def index_kinds(self, content):
+        return ("mode",) * len(self.indices(content))
+
+    def with_indices(self, content, values):
+        return tuple(
+            tuple((name, nu, next(values) if nu is not None else None) for name, nu, _ in modes)
+            for modes in content
+        )
+
+    def rename(self, content, mapping):
+        raise OperatorAlgebraError("fermion renamings carry a sign: use rename_signed")
+
+    def rename_signed(self, content, mapping):
+        return fermion_rename(content, mapping)
+
+    def sort_key(self, content):
+        return tuple(tuple(mode_key(m) for m in modes) for modes in content)
+
+    def text(self, name, content):
+        creators, annihilators = content
+        parts = [
+            _mode_text(m).replace("[", "^dag[", 1) if m[1] else f"{m[0]}^dag" for m in creators
+        ]
+        return parts + [_mode_text(m) for m in annihilators]
+
+    def latex(self, name, content):
+        creators, annihilators = content
+        parts = [_mode_latex(m, True) for m in creators] + [
+            _mode_latex(m, False) for m in annihilators
+        ]
+        return " ".join(parts)
+
+    def identifier(self, name, content):
+        creators, annihilators = content
+        parts = [f"{m[0]}dag" + (f"_{m[1]}" if m[1] else "") for m in creators]
+        return "_".join(parts + [m[0] + (f"_{m[1]}" if m[1] else "") for m in annihilators])
+
+
+FERMIONS = FermionFamily()
+FERMION_SECTOR = "f"  # the one sector of every fermion of a model

@@ -150,3 +150,26 @@ def test_every_pair_of_single_operators_anticommutes_as_it_should():
     for x, y in itertools.product(ops, ops):
         total = matrix_of_terms(fermion_product(x, y)) + matrix_of_terms(fermion_product(y, x))
         assert np.allclose(total, matrix(x) @ matrix(y) + matrix(y) @ matrix(x))
+
+
+def test_the_family_object_carries_the_rules_parity_and_printing():
+    from heatbounds.symbolic.errors import OperatorAlgebraError
+    from heatbounds.symbolic.fermions import FERMION_SECTOR, FERMIONS
+
+    up, lead = MODES[1], ("c", "L", ModeIndex("k"))
+    content = ((lead, up), (MODES[0],))
+    assert FERMIONS.parity == 1 and FERMIONS.model_kind == "fermion"
+    assert FERMIONS.sector(FERMION_SECTOR).family is FERMIONS
+    assert FERMIONS.multiply(((), (up,)), ((up,), ())) == fermion_product(((), (up,)), ((up,), ()))
+    assert FERMIONS.adjoint_signed(content) == fermion_adjoint(content)
+    assert FERMIONS.rename_signed(content, {}) == fermion_rename(content, {})
+    for unsigned in (FERMIONS.adjoint, lambda c: FERMIONS.rename(c, {})):
+        with pytest.raises(OperatorAlgebraError, match="carry a sign"):
+            unsigned(content)
+    assert FERMIONS.indices(content) == (ModeIndex("k"),)
+    assert FERMIONS.text("f", content) == ["c^dag[L,k]", "d_up^dag", "d_dn"]
+    assert (
+        FERMIONS.latex("f", content)
+        == r"\hat{c}^{\dagger}_{L k} \hat{d}^{\dagger}_{up} \hat{d}_{dn}"
+    )
+    assert FERMIONS.identifier("f", content) == "cdag_L_d_updag_d_dn"
