@@ -12,7 +12,7 @@ spin. QuTiP's fermionic ``LorentzianEnvironment(T, mu, gamma, W)`` has
 J(omega) = gamma W^2 / ((omega - mu)^2 + W^2) and, as checked against the exact
 U = 0 result (the tests: to 1e-15, and ~1e-12 at eps = 0; with gamma/2 or
 2 gamma the difference would be O(1)), gamma is the level width Gamma of the
-Meir-Wingreen formula (Gamma = 2 pi sum_k |t_k|^2 delta(eps - eps_k)): at U = 0
+Meir-Wingreen formula (Gamma = 2 pi sum_k abs(t_k)^2 delta(eps - eps_k)): at U = 0
 
     G^r(eps) = 1 / (eps - eps0 - Sigma(eps)),   Sigma(eps) = (Gamma W / 2) / (eps - mu + i W),
 
@@ -20,7 +20,7 @@ so that A -> Gamma / ((eps - eps0)^2 + Gamma^2/4) for W -> infinity.
 
 The spectral function (Li, Zheng, Yan et al., PRL 109, 266403 (2012)): with the
 even-parity HEOM's steady state rho (all auxiliary density operators, ADOs) and
-the odd-parity HEOM generator M (``HEOMSolver(..., odd_parity=True)``),
+the odd-parity HEOM generator M (``HEOMSolver(..., odd_parity=True)``), ::
 
     <d(t) d^dag>  = Tr[d   e^{M t} (d^dag rho)],   <d^dag d(t)> = conj Tr[d^dag e^{M t} (d rho)],
     A(eps) = 2 Re Int_0^inf dt e^{i eps t} <{d(t), d^dag}>

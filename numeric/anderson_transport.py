@@ -8,7 +8,7 @@ hbar = k_B = e = 1). The Meir-Wingreen conductances (proportional leads, spin su
     Gamma_eff(eps) = (Gamma_L Gamma_R / Gamma) W^2 / ((eps - mu)^2 + W^2),
 
 by the trapezoid rule on eps_j = j h within mu +- 36 T (x^2 f(1-f) < 3e-13 of
-its maximum beyond). For an integrand analytic in a strip |Im eps| < d the
+its maximum beyond). For an integrand analytic in a strip abs(Im eps) < d the
 error is ~exp(-2 pi d / h); d = min(Gamma/2, pi T, W) at U = 0 (the poles of
 A, of f and of Gamma_eff), and h = d/3 by default. The bound of
 :mod:`.electronic_bounds` with the maximum Gamma_eff = Gamma_L Gamma_R / Gamma
@@ -56,7 +56,7 @@ __all__ = [
     "spectral_moments",
 ]
 
-WINDOW_T = 36.0  # x^2 f (1 - f) <= x^2 e^-|x| < 3e-13 x its maximum beyond |x| = 36
+WINDOW_T = 36.0  # x^2 f (1 - f) <= x^2 e^-abs(x) < 3e-13 x its maximum beyond abs(x) = 36
 STEP_FRACTION = 3.0  # default h = d / 3, d the half-width of the strip of analyticity
 
 
@@ -238,7 +238,7 @@ def spectral_moments(
 ) -> SpectralMoments:
     """The sum rule and the detailed-balance check of A (see :class:`SpectralMoments`).
 
-    eps = a tan(theta), a = max(|eps0|, |eps0 + U|, Gamma, W), by the trapezoid
+    eps = a tan(theta), a = max(abs(eps0), abs(eps0 + U), Gamma, W), by the trapezoid
     rule in theta on (-pi/2, pi/2): A decays like Gamma W^2/eps^4, so the
     integrand A a / cos^2(theta) is smooth and pi-periodic and the rule converges
     exponentially (for the occupation, once the step a pi/points resolves the

@@ -38,12 +38,12 @@ from sympy.core.function import AppliedUndef
 
 from heatbounds.numeric.check_limits import BYTES_COMPLEX, HAMILTONIAN_ARRAYS, check_dimension
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.numeric.matrix_forms import BathMode, MatrixForm
-from heatbounds.symbolic.families import Sector
+from heatbounds.numeric.matrix_forms import BathMode
 from heatbounds.symbolic.junction import Junction
+from heatbounds.symbolic.operator_family import Sector
 from heatbounds.symbolic.operators import OperatorExpr
 
-__all__ = ["BathMode", "MatrixForm", "MatrixJunction", "evaluate_coefficient"]
+__all__ = ["MatrixJunction", "evaluate_coefficient"]
 
 
 def evaluate_coefficient(expr, values: dict, functions: dict, env: dict | None = None) -> complex:

@@ -16,7 +16,8 @@ import numpy as np
 from scipy import sparse
 
 from heatbounds.numeric.errors import NumericInputError
-from heatbounds.symbolic.families import BATH, BOSON, LEVELS, SPIN, Sector
+from heatbounds.symbolic.families import BATH, BOSON, LEVELS, SPIN
+from heatbounds.symbolic.operator_family import Sector
 
 if TYPE_CHECKING:
     from heatbounds.numeric.matrices import MatrixJunction
@@ -50,8 +51,8 @@ class MatrixForm:
     Registered on the family object (``family.matrix_form``) when this module
     is imported.
 
-    Attributes
-    ----------
+    Class attributes:
+
     subsystem:
         Each sector is one factor of the subsystem (False for the bath, whose
         modes are factors of their own, :class:`BathMode`).
@@ -108,7 +109,7 @@ class BosonMatrices(MatrixForm):
 
 
 class LevelsMatrices(MatrixForm):
-    """Matrix units |i><j| on a factor of dimension N."""
+    """Matrix units ``|i><j|`` on a factor of dimension N."""
 
     def factor_size(self, mj, sector):
         return mj._levels_size(sector.name)

@@ -7,7 +7,7 @@ sees them through the same :class:`Couplings` protocol:
 
 * :class:`OperatorCouplings`: a finite list of named operators, label -> A_n,
   with a flag matrix h over the labels (the identity unless given);
-* :class:`MatrixUnits`: all matrix units A_ij = |i><j| of an N-level system
+* :class:`MatrixUnits`: all matrix units ``A_ij = |i><j|`` of an N-level system
   (Eq. 11), N a number or a symbol, with h_{ij,kl} = delta_ik delta_jl and one
   coupling g_nu(i, j, k) symmetric in (i, j) (Eq. 12).
 

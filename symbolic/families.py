@@ -51,7 +51,7 @@ from math import comb, factorial
 from sympy import I
 
 from heatbounds.symbolic.indices import delta, index_key
-from heatbounds.symbolic.operator_family import FamilyTable, OperatorFamily, Sector, index_text
+from heatbounds.symbolic.operator_family import FamilyTable, OperatorFamily, index_text
 
 __all__ = [
     "BATH",
@@ -60,8 +60,6 @@ __all__ = [
     "FAMILIES",
     "LEVELS",
     "SPIN",
-    "OperatorFamily",
-    "Sector",
 ]
 
 BATH_NAME = "b"  # the sector name of the bath modes b_{nu k}

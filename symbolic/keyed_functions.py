@@ -1,6 +1,6 @@
 """SymPy function classes that carry their data, so equal data gives equal terms.
 
-``g_nu(a, b, k)``, the coupling of the matrix unit |a><b| to bath mode k
+``g_nu(a, b, k)``, the coupling of the matrix unit ``|a><b|`` to bath mode k
 (Eq. 12), is symmetric in (a, b); level energies carry their values. Both are
 classes made on demand that compare equal (with equal hash) when made with
 equal name and data, as ``sympy.Function(name)`` classes do, so no registry

@@ -54,8 +54,8 @@ class OperatorFamily(str):
     Subclasses set the class attributes and override the content methods; each
     has exactly one instance (``BOSON``, ``SPIN``, ``LEVELS``, ``BATH``).
 
-    Attributes
-    ----------
+    Class attributes:
+
     key:
         The family's name, also its ``str`` value (``"boson"``).
     rank:

@@ -24,8 +24,9 @@ from heatbounds.numeric.matrix_forms import (
     SpinMatrices,
 )
 from heatbounds.symbolic.errors import OperatorAlgebraError
-from heatbounds.symbolic.families import BATH, BOSON, FAMILIES, LEVELS, SPIN, OperatorFamily
+from heatbounds.symbolic.families import BATH, BOSON, FAMILIES, LEVELS, SPIN
 from heatbounds.symbolic.models import builtin_model
+from heatbounds.symbolic.operator_family import OperatorFamily
 from heatbounds.symbolic.operators import Bath, Levels
 
 LEVELS_FOCK = 10
