@@ -16,7 +16,13 @@ import numpy as np
 from scipy import sparse
 
 from heatbounds.numeric.errors import NumericInputError
+from heatbounds.numeric.jordan_wigner import (
+    content_matrix,
+    jordan_wigner_annihilators,
+    mode_order,
+)
 from heatbounds.symbolic.families import BATH, BOSON, LEVELS, SPIN
+from heatbounds.symbolic.fermions import FERMIONS
 from heatbounds.symbolic.operator_family import Sector
 
 if TYPE_CHECKING:
@@ -26,6 +32,7 @@ __all__ = [
     "BathMatrices",
     "BathMode",
     "BosonMatrices",
+    "FermionMatrices",
     "LevelsMatrices",
     "MatrixForm",
     "SpinMatrices",
@@ -143,7 +150,34 @@ class BathMatrices(MatrixForm):
         return sum(len(modes) for modes in content)
 
 
+class FermionMatrices(MatrixForm):
+    """Jordan-Wigner matrices of every fermionic mode of the subsystem, one factor of
+    dimension 2^n for the one fermion sector (:mod:`heatbounds.numeric.jordan_wigner`)."""
+
+    def modes(self, mj) -> tuple:
+        """The subsystem's fermion modes, in canonical order (the tensor factors)."""
+        found = []
+        for op in (mj.junction.system_hamiltonian, *mj._coupling_operators().values()):
+            for _, word in op.terms:
+                for segment in word:
+                    for sector, content in segment:
+                        if sector.family is FERMIONS:
+                            found += [*content[0], *content[1]]
+        if any(nu is not None for _, nu, _ in found):
+            raise NumericInputError("lead modes c_{nu k} have no matrices here yet")
+        return mode_order(found)
+
+    def factor_size(self, mj, sector):
+        return 2 ** len(self.modes(mj))
+
+    def local(self, mj, sector, content):
+        modes = self.modes(mj)
+        matrices = dict(zip(modes, jordan_wigner_annihilators(len(modes)), strict=True))
+        return content_matrix(content, matrices).toarray()
+
+
 SPIN.register_matrix_form(SpinMatrices())
 BOSON.register_matrix_form(BosonMatrices())
 LEVELS.register_matrix_form(LevelsMatrices())
 BATH.register_matrix_form(BathMatrices())
+FERMIONS.register_matrix_form(FermionMatrices())

@@ -34,6 +34,7 @@ from sympy import Expr, Function, ImmutableMatrix, eye, latex, sympify
 from sympy.matrices import MatrixBase
 
 from heatbounds.symbolic.errors import BoundConditionError, ModelError
+from heatbounds.symbolic.fermions import odd_terms
 from heatbounds.symbolic.indices import LevelIndex, delta
 from heatbounds.symbolic.keyed_functions import symmetric_coupling
 from heatbounds.symbolic.operators import Levels, OperatorExpr, level_sum
@@ -102,6 +103,11 @@ class OperatorCouplings:
                 raise ModelError(
                     f"model {model!r}: coupling operator {label!r} is of unknown kind "
                     f"{type(op).__name__}; give an operator expression"
+                )
+            if odd_terms(op.terms):
+                raise ModelError(
+                    f"model {model!r}: coupling operator {label!r} is odd in the fermions; "
+                    "the boson baths couple to even operators (a density such as dag(d)*d)"
                 )
         n = len(pairs)
         h = ImmutableMatrix(eye(n) if flags is None else flags)

@@ -30,7 +30,7 @@ from sympy.core.symbol import Str
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
 from heatbounds.symbolic.printing import readable_dummies, word_str
 from heatbounds.symbolic.words import (
-    word_adjoint,
+    word_adjoint_signed,
     word_identifier,
     word_indices,
     word_latex,
@@ -145,7 +145,8 @@ class Expectation(Expr):
 
     def _eval_conjugate(self):
         # <W>^* = <W^dagger> in every state.
-        return expectation_of_word(word_adjoint(self.word()))
+        sign, adjoint = word_adjoint_signed(self.word())
+        return sign * expectation_of_word(adjoint)
 
 
 def _placeholders(template) -> list:

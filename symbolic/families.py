@@ -36,10 +36,10 @@ Examples
 Sector(rank=1, family='spin', name='s')
 >>> from heatbounds.symbolic.errors import OperatorAlgebraError
 >>> try:
-...     FAMILIES["fermion"]
+...     FAMILIES["anyon"]
 ... except OperatorAlgebraError as error:
 ...     print(error)
-unknown operator family 'fermion'; known: levels, spin, boson, bath
+unknown operator family 'anyon'; known: levels, spin, boson, bath, fermion
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from math import comb, factorial
 
 from sympy import I
 
+from heatbounds.symbolic.fermions import FERMIONS
 from heatbounds.symbolic.indices import delta, index_key
 from heatbounds.symbolic.operator_family import FamilyTable, OperatorFamily, index_text
 
@@ -296,4 +297,4 @@ BOSON = BosonFamily()
 BATH = BathFamily()
 
 
-FAMILIES: Mapping[str, OperatorFamily] = FamilyTable((LEVELS, SPIN, BOSON, BATH))
+FAMILIES: Mapping[str, OperatorFamily] = FamilyTable((LEVELS, SPIN, BOSON, BATH, FERMIONS))

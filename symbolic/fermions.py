@@ -37,6 +37,7 @@ __all__ = [
     "fermion_product",
     "fermion_rename",
     "mode_key",
+    "odd_terms",
     "sort_modes",
 ]
 
@@ -170,9 +171,10 @@ class FermionFamily(OperatorFamily):
     :func:`fermion_product`, and adjoints and renamings return theirs
     (:meth:`adjoint_signed`, :meth:`rename_signed`).
 
-    Not yet in :data:`heatbounds.symbolic.families.FAMILIES`: the words layer,
-    the canonical dummy renaming and the expectation templates must first take
-    the signs of adjoints and renamings (issue 14, item 1).
+    Declared modes (no index) are complete: adjoints carry their sign through
+    :func:`~heatbounds.symbolic.words.word_adjoint_signed`. Lead modes with a
+    symbolic index are not yet offered: renaming their dummies re-sorts them,
+    and :func:`~heatbounds.symbolic.words.word_rename` refuses to lose that sign.
     """
 
     key, rank, parity, model_kind = "fermion", 4, 1, "fermion"
@@ -233,3 +235,18 @@ class FermionFamily(OperatorFamily):
 
 FERMIONS = FermionFamily()
 FERMION_SECTOR = "f"  # the one sector of every fermion of a model
+
+
+def odd_terms(terms) -> bool:
+    """Whether any term of an operator's term store (``{(dummies, word): coeff}``) holds
+    an odd number of fermion operators."""
+    for _, word in terms:
+        count = 0
+        for segment in word:
+            if isinstance(segment, tuple):
+                for sector, content in segment:
+                    if sector.family is FERMIONS:
+                        count += len(content[0]) + len(content[1])
+        if count % 2:
+            return True
+    return False

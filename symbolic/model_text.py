@@ -41,9 +41,9 @@ from heatbounds.symbolic.expression_parser import (
     _error,
     parse_expression,
 )
-from heatbounds.symbolic.families import BOSON, LEVELS, SPIN
+from heatbounds.symbolic.families import BOSON, FERMIONS, LEVELS, SPIN
 from heatbounds.symbolic.junction import Junction, MatrixUnits, ModelOrigin
-from heatbounds.symbolic.operators import Boson, Levels, OperatorExpr, Spin
+from heatbounds.symbolic.operators import Boson, Fermion, Levels, OperatorExpr, Spin
 from heatbounds.symbolic.parameters import MEANINGS, symbol
 
 __all__ = ["MAX_DEPTH", "MAX_EXPRESSION", "junction_from_table", "parse_expression"]
@@ -98,6 +98,7 @@ _DECLARATIONS = (
     (BOSON, lambda name: Boson(name).annihilate),
     (SPIN, Spin),
     (LEVELS, Levels),
+    (FERMIONS, lambda name: Fermion(name).annihilate),
 )
 
 

@@ -79,8 +79,12 @@ class OperatorFamily(str):
     parity: int = 0
     model_kind: str | None = None
 
+    #: All of the family's operators live in one sector (then an odd family never
+    #: passes another odd content when blocks merge).
+    single_sector: bool = False
+
     def __new__(cls):
-        if cls.parity != 0:
+        if cls.parity != 0 and not cls.single_sector:
             raise OperatorAlgebraError(
                 f"family {cls.key!r} is odd: block merging in words.word_product needs its signs"
             )
@@ -111,6 +115,10 @@ class OperatorFamily(str):
         """The content of the adjoint operator (an involution)."""
         raise NotImplementedError
 
+    def adjoint_signed(self, content) -> tuple[int, object]:
+        """(sign, content) of the adjoint; the sign is 1 for an even family."""
+        return 1, self.adjoint(content)
+
     # --- index handling ---------------------------------------------------------------
     def indices(self, content) -> tuple:
         """Every index value of a content, in order."""
@@ -128,6 +136,11 @@ class OperatorFamily(str):
     def rename(self, content, mapping: dict):
         """The content with indices replaced by ``mapping`` (index -> index or int)."""
         return content
+
+    def rename_signed(self, content, mapping: dict) -> tuple[int, object]:
+        """(sign, content) after :meth:`rename`: 1 for an even family; an odd one
+        returns the sign of re-sorting its operators (0 if one then repeats)."""
+        return 1, self.rename(content, mapping)
 
     def sort_key(self, content) -> tuple:
         """A total-order key of contents (chooses canonical dummy names)."""

@@ -37,10 +37,11 @@ from heatbounds.symbolic.coefficients import multiply as _multiply
 from heatbounds.symbolic.coefficients import to_coeff as _to_coeff
 from heatbounds.symbolic.errors import IndexMismatchError, OperatorAlgebraError
 from heatbounds.symbolic.families import BATH_NAME, FAMILIES, LEVELS
+from heatbounds.symbolic.fermions import FERMION_SECTOR, FERMIONS
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
 from heatbounds.symbolic.words import (
     AbstractOperator,
-    word_adjoint,
+    word_adjoint_signed,
     word_indices,
     word_key,
     word_product,
@@ -51,6 +52,7 @@ __all__ = [
     "Abstract",
     "Bath",
     "Boson",
+    "Fermion",
     "Levels",
     "OperatorExpr",
     "Spin",
@@ -192,12 +194,11 @@ class OperatorExpr:
 
     def dagger(self) -> OperatorExpr:
         """The Hermitian conjugate."""
-        return OperatorExpr._collect(
-            [
-                (conjugate(c) if isinstance(c, Basic) else c, d, word_adjoint(w))
-                for (d, w), c in self.terms.items()
-            ]
-        )
+        raw = []
+        for (d, w), c in self.terms.items():
+            sign, adjoint = word_adjoint_signed(w)
+            raw.append((sign * (conjugate(c) if isinstance(c, Basic) else c), d, adjoint))
+        return OperatorExpr._collect(raw)
 
     # --- inspection ---------------------------------------------------------------
     def __eq__(self, other) -> bool:
@@ -313,6 +314,29 @@ class Boson:
     def x(self) -> OperatorExpr:
         """The dimensionless displacement a + a^dagger (Eq. 13's coupling operator)."""
         return self.annihilate + self.create
+
+
+class Fermion:
+    """A fermionic mode ``d`` with {d, d^dagger} = 1, anticommuting with every other
+    fermion and commuting with bosons, spins and levels (issue 14).
+
+    >>> d, e = Fermion("d_up"), Fermion("d_dn")
+    >>> d.annihilate * d.create
+    1 - d_up^dag d_up
+    >>> d.annihilate * e.create == -(e.create * d.annihilate)
+    True
+    """
+
+    def __init__(self, name: str):
+        mode = (name, None, None)
+        self.name = name
+        self.annihilate = _single(FERMIONS, FERMION_SECTOR, ((), (mode,)))
+        self.create = _single(FERMIONS, FERMION_SECTOR, ((mode,), ()))
+
+    @property
+    def number(self) -> OperatorExpr:
+        """The number operator d^dagger d."""
+        return self.create * self.annihilate
 
 
 class Spin:

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from heatbounds.symbolic.errors import OperatorAlgebraError
+
 __all__ = [
     "AbstractOperator",
     "Word",
     "word_adjoint",
+    "word_adjoint_signed",
     "word_identifier",
     "word_indices",
     "word_key",
@@ -108,15 +111,31 @@ def word_product(left: Word, right: Word) -> list:
     return [(1, left + right)]
 
 
-def word_adjoint(word: Word) -> Word:
-    """The adjoint word (reversed, each factor adjointed; blocks stay normal ordered)."""
-    out = []
+def word_adjoint_signed(word: Word) -> tuple[int, Word]:
+    """(sign, adjoint word): reversed, each factor adjointed, blocks normal ordered.
+
+    The sign is that of re-sorting odd (fermionic) contents; 1 for even ones.
+    """
+    out, sign = [], 1
     for segment in reversed(word):
         if isinstance(segment, AbstractOperator):
             out.append(segment.adjoint())
-        else:
-            out.append(tuple((s, s.family.adjoint(c)) for s, c in segment))
-    return tuple(out)
+            continue
+        block = []
+        for s, c in segment:
+            factor, adjoint = s.family.adjoint_signed(c)
+            sign *= factor
+            block.append((s, adjoint))
+        out.append(tuple(block))
+    return sign, tuple(out)
+
+
+def word_adjoint(word: Word) -> Word:
+    """The adjoint word of an even word (see :func:`word_adjoint_signed`)."""
+    sign, out = word_adjoint_signed(word)
+    if sign != 1:
+        raise OperatorAlgebraError("the adjoint of this word has a sign: use word_adjoint_signed")
+    return out
 
 
 def word_indices(word: Word) -> tuple:
@@ -130,15 +149,31 @@ def word_indices(word: Word) -> tuple:
 
 
 def word_rename(word: Word, mapping: dict) -> Word:
-    """The word with indices replaced by ``mapping`` (index -> index or int)."""
+    """The word with indices replaced by ``mapping`` (index -> index or int).
+
+    Refused where the renaming re-sorts odd operators (their sign would be lost).
+    """
     if not mapping:
         return word
-    return tuple(
-        segment
-        if isinstance(segment, AbstractOperator)
-        else tuple((s, s.family.rename(c, mapping)) for s, c in segment)
-        for segment in word
-    )
+    out = []
+    for segment in word:
+        if isinstance(segment, AbstractOperator):
+            out.append(segment)
+            continue
+        block = []
+        for s, c in segment:
+            if s.family.parity:
+                sign, c = s.family.rename_signed(c, mapping)
+                if sign != 1:
+                    raise OperatorAlgebraError(
+                        "renaming the indices of fermion modes re-sorts them: "
+                        "their sign is not carried here yet"
+                    )
+                block.append((s, c))
+            else:
+                block.append((s, s.family.rename(c, mapping)))
+        out.append(tuple(block))
+    return tuple(out)
 
 
 def word_key(word: Word) -> tuple:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import scipy.constants
+import sympy
 
 from heatbounds.numeric.errors import NumericInputError
 
@@ -210,3 +211,42 @@ def test_a_refusal_on_a_terminal_starts_its_own_line(run, monkeypatch):
         "diagonalising the 2-dimensional Hamiltonian ...\n"
         "heatbounds check: error: the Hamiltonian matrix is not Hermitian\n"
     )
+
+
+FERMION_DOT = r"""
+name = "spinful-dot"
+description = "two fermion modes with a Hubbard U, coupled through n_up"
+
+[operators]
+d_up = "fermion"
+d_dn = "fermion"
+
+[parameters]
+eps = "real"
+U = "real"
+tau = "real"
+
+[model]
+hamiltonian = '''hbar*(eps*(dag(d_up)*d_up + dag(d_dn)*d_dn) + U*dag(d_up)*d_up*dag(d_dn)*d_dn
+    + tau*(dag(d_up)*d_dn + dag(d_dn)*d_up))'''
+coupling = ["dag(d_up)*d_up"]
+"""
+
+
+def test_a_model_with_fermions_derives_and_passes_the_jordan_wigner_check(tmp_path, run_command):
+    """Fermion modes in a model file (issue 14): [n_up, [H, n_up]] by the algebra, and every
+    moment against Jordan-Wigner matrices in the thermal state."""
+    model = tmp_path / "dot.toml"
+    model.write_text(FERMION_DOT)
+    status, out, err = run_command("derive", str(model), "--format", "json")
+    assert status == 0, err
+    rule = sympy.sympify(json.loads(out)["sum_rule"]["sympy"])
+    tau, hbar = sympy.Symbol("tau"), sympy.Symbol("hbar")
+    up_dn, dn_up = sympy.Symbol("d_updag_d_dn"), sympy.Symbol("d_dndag_d_up")
+    assert sympy.simplify(rule - (-tau * (up_dn + dn_up) / (2 * hbar))) == 0
+    argv = ["check", str(model), "--set", "eps=0.3", "--set", "U=2", "--set", "tau=0.7"]
+    status, out, err = run_command(*argv, "--moments", "1,3,5", "--json")
+    assert status == 0, err
+    rows = json.loads(out)["rows"]
+    assert [r["moment"] for r in rows] == [1, 3, 5]
+    assert all(abs(r["spectral"]) > 0.1 and r["rel_error"] < 1e-12 for r in rows)

@@ -19,12 +19,14 @@ from heatbounds.numeric.matrix_forms import (
     BathMatrices,
     BathMode,
     BosonMatrices,
+    FermionMatrices,
     LevelsMatrices,
     MatrixForm,
     SpinMatrices,
 )
 from heatbounds.symbolic.errors import OperatorAlgebraError
 from heatbounds.symbolic.families import BATH, BOSON, FAMILIES, LEVELS, SPIN
+from heatbounds.symbolic.fermions import FERMIONS
 from heatbounds.symbolic.models import builtin_model
 from heatbounds.symbolic.operator_family import OperatorFamily
 from heatbounds.symbolic.operators import Bath, Levels
@@ -38,6 +40,7 @@ def test_every_family_has_a_registered_matrix_form():
         SPIN: SpinMatrices,
         BOSON: BosonMatrices,
         BATH: BathMatrices,
+        FERMIONS: FermionMatrices,
     }
     assert set(expected) == set(FAMILIES.values())
     for family, cls in expected.items():

@@ -67,3 +67,12 @@ def test_as_couplings_takes_dicts_and_refuses_other_things():
         as_couplings(given, [[2]])
     with pytest.raises(ModelError, match="dict label -> A_n or MatrixUnits, got list"):
         as_couplings([s.x])
+
+
+def test_a_coupling_odd_in_the_fermions_is_refused_by_name():
+    from heatbounds.symbolic.operators import Fermion
+
+    d = Fermion("d")
+    with pytest.raises(ModelError, match="coupling operator 'x' is odd in the fermions"):
+        OperatorCouplings({"x": d.annihilate + d.create}, model="m")
+    assert OperatorCouplings({"n": d.number}).labels == ("n",)  # even: accepted

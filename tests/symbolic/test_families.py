@@ -16,6 +16,7 @@ from heatbounds.symbolic.families import (
     SPIN,
     OperatorFamily,
 )
+from heatbounds.symbolic.fermions import FERMIONS
 from heatbounds.symbolic.indices import LevelIndex, ModeIndex
 from heatbounds.symbolic.operators import Bath, Boson, Levels, Spin
 from heatbounds.symbolic.words import word_adjoint
@@ -35,6 +36,11 @@ CONTENTS = {
     SPIN: ["x", "y", "z"],
     BOSON: [(0, 1), (1, 0), (2, 1), (3, 3)],
     BATH: [((), (("L", p),)), ((("R", q),), ()), ((("L", p),), (("R", 2), ("R", q)))],
+    FERMIONS: [
+        ((), (("d", None, None),)),
+        ((("d", None, None),), ()),
+        ((("c", "L", 1), ("d", None, None)), (("c", "R", q),)),
+    ],
 }
 
 
@@ -53,16 +59,18 @@ def unit(a: int, b: int, size: int = 3) -> sp.Matrix:
 
 
 def test_table_has_every_family_in_rank_order():
-    assert list(FAMILIES) == ["levels", "spin", "boson", "bath"]
-    assert list(FAMILIES.values()) == [LEVELS, SPIN, BOSON, BATH]
-    assert [f.rank for f in FAMILIES.values()] == [0, 1, 2, 3]
+    assert list(FAMILIES) == ["levels", "spin", "boson", "bath", "fermion"]
+    assert list(FAMILIES.values()) == [LEVELS, SPIN, BOSON, BATH, FERMIONS]
+    assert [f.rank for f in FAMILIES.values()] == [0, 1, 2, 3, 4]
     assert all(isinstance(f, OperatorFamily) and f.key == key for key, f in FAMILIES.items())
     assert BATH_NAME == "b"
 
 
-def test_every_family_is_even():
-    # Fermions (parity 1) would need signs in block merging (test_operator_family.py).
-    assert all(f.parity == 0 for f in FAMILIES.values())
+def test_only_the_fermions_are_odd_and_they_keep_to_one_sector():
+    # An odd family in several sectors would need signs in block merging
+    # (test_operator_family.py); the fermions share one sector.
+    assert [f.key for f in FAMILIES.values() if f.parity] == ["fermion"]
+    assert all(f.single_sector for f in FAMILIES.values() if f.parity)
 
 
 def test_operators_carry_the_family_object():
@@ -137,7 +145,9 @@ def test_bath_modes_contract_only_within_one_bath():
 @pytest.mark.parametrize("family", list(FAMILIES.values()))
 def test_adjoint_is_an_involution(family):
     for content in CONTENTS[family]:
-        assert family.adjoint(family.adjoint(content)) == content
+        sign, adjoint = family.adjoint_signed(content)
+        again, back = family.adjoint_signed(adjoint)
+        assert back == content and sign * again == 1
 
 
 @pytest.mark.parametrize("family", list(FAMILIES.values()))
@@ -146,7 +156,7 @@ def test_index_handling_is_consistent(family):
         indices = family.indices(content)
         assert len(family.index_kinds(content)) == len(indices)
         assert family.with_indices(content, iter(indices)) == content
-        assert family.rename(content, {}) == content
+        assert family.rename_signed(content, {}) == (1, content)
         assert isinstance(family.sort_key(content), tuple)
     assert set(family.index_kinds(CONTENTS[family][-1])) <= {"level", "mode"}
 
@@ -189,6 +199,7 @@ def test_model_file_kinds():
         "spin": "spin-1/2",
         "boson": "boson",
         "bath": None,
+        "fermion": "fermion",
     }
     assert BOSON.model_arguments("boson") == () and BOSON.model_arguments("spin-1/2") is None
     assert SPIN.model_arguments("spin-1/2") == ()

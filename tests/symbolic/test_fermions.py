@@ -173,3 +173,103 @@ def test_the_family_object_carries_the_rules_parity_and_printing():
         == r"\hat{c}^{\dagger}_{L k} \hat{d}^{\dagger}_{up} \hat{d}_{dn}"
     )
     assert FERMIONS.identifier("f", content) == "cdag_L_d_updag_d_dn"
+
+
+# --- fermions in the operator algebra, against Jordan-Wigner matrices ----------------
+
+FERMION_NAMES = ("f0", "f1", "f2", "f3")
+
+
+def _expr_matrix(expr, modes):
+    """The matrix of an OperatorExpr of fermions only (its words in stored order)."""
+    from heatbounds.numeric.jordan_wigner import content_matrix, jordan_wigner_annihilators
+
+    matrices = dict(zip(modes, jordan_wigner_annihilators(len(modes)), strict=True))
+    size = 2 ** len(modes)
+    total = np.zeros((size, size), dtype=complex)
+    for (dummies, word), coeff in expr.terms.items():
+        assert dummies == ()
+        m = np.eye(size, dtype=complex)
+        for segment in word:
+            for _, content in segment:
+                m = m @ content_matrix(content, matrices).toarray()
+        total += complex(coeff) * m
+    return total
+
+
+gaussian = st.builds(complex, st.integers(-3, 3), st.integers(-3, 3))
+
+
+@st.composite
+def hamiltonians(draw):
+    """A random H = sum t c^dag c + sum U c^dag c^dag c c + h.c. of 2-4 modes, and its
+    matrix built independently: the Jordan-Wigner product in the written order."""
+    from heatbounds.numeric.jordan_wigner import jordan_wigner_annihilators
+    from heatbounds.symbolic.operators import Fermion
+
+    n = draw(st.integers(2, 4))
+    ops = [Fermion(name) for name in FERMION_NAMES[:n]]
+    modes = tuple(sorted((name, None, None) for name in FERMION_NAMES[:n]))
+    jw = [m.toarray() for m in jordan_wigner_annihilators(n)]  # modes sorted = names sorted
+    expr, matrix = 0 * ops[0].number, np.zeros((2**n, 2**n), dtype=complex)
+    for _ in range(draw(st.integers(1, 4))):  # quadratic terms
+        i, j, t = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1)), draw(gaussian)
+        term = t * ops[i].create * ops[j].annihilate
+        expr = expr + term + term.dagger()
+        raw = t * jw[i].T @ jw[j]
+        matrix = matrix + raw + raw.conj().T
+    for _ in range(draw(st.integers(0, 3))):  # quartic terms
+        i, j, k, m = (draw(st.integers(0, n - 1)) for _ in range(4))
+        u = draw(gaussian)
+        term = u * ops[i].create * ops[j].create * ops[k].annihilate * ops[m].annihilate
+        expr = expr + term + term.dagger()
+        raw = u * jw[i].T @ jw[j].T @ jw[k] @ jw[m]
+        matrix = matrix + raw + raw.conj().T
+    return ops, modes, expr, matrix
+
+
+@settings(max_examples=60, deadline=None)
+@given(hamiltonians(), st.data())
+def test_random_fermionic_hamiltonians_against_jordan_wigner(case, data):
+    from heatbounds.symbolic.commutators import anticommutator, commutator
+
+    ops, modes, h, matrix = case
+    assert np.allclose(_expr_matrix(h, modes), matrix)
+    assert (h.dagger() - h).is_zero()  # Hermitian by construction
+    i = data.draw(st.integers(0, len(ops) - 1))
+    for c in (ops[i].annihilate, ops[i].create):
+        cm = _expr_matrix(c, modes)
+        assert np.allclose(_expr_matrix(commutator(h, c), modes), matrix @ cm - cm @ matrix)
+    j = data.draw(st.integers(0, len(ops) - 1))
+    left, right = ops[i].annihilate, ops[j].create * h
+    expected = _expr_matrix(left, modes) @ _expr_matrix(right, modes)
+    expected += _expr_matrix(right, modes) @ _expr_matrix(left, modes)
+    assert np.allclose(_expr_matrix(anticommutator(left, right), modes), expected)
+
+
+def test_fermions_commute_with_bosons_and_spins():
+    from heatbounds.symbolic.commutators import commutator
+    from heatbounds.symbolic.operators import Boson, Fermion, Spin
+
+    d, a, s = Fermion("d"), Boson("a"), Spin("s")
+    for other in (a.annihilate, a.create, s.x, s.z):
+        assert commutator(d.annihilate, other).is_zero()
+        assert commutator(d.create * d.annihilate, other).is_zero()
+
+
+def test_word_renaming_refuses_to_lose_a_fermion_sign():
+    from heatbounds.symbolic.errors import OperatorAlgebraError
+    from heatbounds.symbolic.fermions import FERMION_SECTOR, FERMIONS
+    from heatbounds.symbolic.words import word_adjoint, word_adjoint_signed, word_rename
+
+    k, q, r = ModeIndex("k"), ModeIndex("q"), ModeIndex("r")
+    sector = FERMIONS.sector(FERMION_SECTOR)
+    word = (((sector, ((("c", "L", k), ("c", "L", q)), ())),),)
+    renamed = word_rename(word, {k: ModeIndex("a")})  # stays in order: no sign
+    assert renamed[0][0][1][0][0] == ("c", "L", ModeIndex("a"))
+    with pytest.raises(OperatorAlgebraError, match="re-sorts them"):
+        word_rename(word, {k: r})
+    sign, adjoint = word_adjoint_signed(word)
+    assert sign == -1 and adjoint[0][0][1] == ((), (("c", "L", k), ("c", "L", q)))
+    with pytest.raises(OperatorAlgebraError, match="use word_adjoint_signed"):
+        word_adjoint(word)

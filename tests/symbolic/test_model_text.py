@@ -311,7 +311,7 @@ def kerr_error(**changes) -> str:
             "model.hamiltonian, column 1: H_s is not Hermitian",
         ),
         ({"model__hamiltonian": "U*a*a + x"}, "model.hamiltonian, column 9: undeclared name 'x'"),
-        ({"operators__a": "fermion"}, "operators.a: unknown operator kind 'fermion'"),
+        ({"operators__a": "anyon"}, "operators.a: unknown operator kind 'anyon'"),
         ({"operators__a": "levels:1"}, "operators.a: unknown operator kind"),
         ({"operators__a": 3}, "operators.a: expected a string, got int"),
         ({"parameters__U": "complex"}, "parameters.U: unknown parameter kind 'complex'"),

@@ -21,13 +21,13 @@ class Toy(OperatorFamily):
 
 
 def test_unknown_family_is_refused():
-    with pytest.raises(OperatorAlgebraError, match="unknown operator family 'fermion'"):
-        FAMILIES["fermion"]
-    with pytest.raises(OperatorAlgebraError, match="known: levels, spin, boson, bath"):
+    with pytest.raises(OperatorAlgebraError, match="unknown operator family 'anyon'"):
+        FAMILIES["anyon"]
+    with pytest.raises(OperatorAlgebraError, match="known: levels, spin, boson, bath, fermion"):
         FAMILIES[3]
-    assert "fermion" not in FAMILIES and FAMILIES.get("fermion") is None
+    assert "anyon" not in FAMILIES and FAMILIES.get("anyon") is None
     assert FAMILIES.get("spin") is SPIN and FAMILIES[SPIN] is SPIN
-    assert len(FAMILIES) == 4 and repr(FAMILIES) == "FAMILIES(levels, spin, boson, bath)"
+    assert len(FAMILIES) == 5 and repr(FAMILIES) == "FAMILIES(levels, spin, boson, bath, fermion)"
 
 
 def test_table_orders_by_rank():
