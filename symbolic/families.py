@@ -175,6 +175,11 @@ class BosonFamily(OperatorFamily):
             out.append((weight, (m, n) if (m or n) else None))
         return out
 
+    def order(self, left, right):
+        (m1, n1), (m2, n2) = left, right
+        m, n = m1 + m2, n1 + n2
+        return [(1, (m, n) if (m or n) else None)]
+
     def adjoint(self, content):
         return (content[1], content[0])
 
@@ -255,6 +260,11 @@ class BathFamily(OperatorFamily):
             annihilators = _sorted_modes(a_left + a2)
             out.append((weight, (creators, annihilators) if (creators or annihilators) else None))
         return out
+
+    def order(self, left, right):
+        (c1, a1), (c2, a2) = left, right
+        creators, annihilators = _sorted_modes(c1 + c2), _sorted_modes(a1 + a2)
+        return [(1, (creators, annihilators) if (creators or annihilators) else None)]
 
     def adjoint(self, content):
         return (content[1], content[0])

@@ -186,6 +186,17 @@ class FermionFamily(OperatorFamily):
     def multiply(self, left, right):
         return fermion_product(left, right)
 
+    def order(self, left, right):
+        (c1, a1), (c2, a2) = left, right
+        # the annihilators of ``left`` pass the creators of ``right``: one sign per pair
+        sign = (-1) ** (len(a1) * len(c2))
+        sign_c, creators = sort_modes(c1 + c2)
+        sign_a, annihilators = sort_modes(a1 + a2)
+        sign *= sign_c * sign_a
+        if sign == 0:
+            return []
+        return [(sign, (creators, annihilators) if (creators or annihilators) else None)]
+
     def adjoint(self, content):
         raise OperatorAlgebraError("fermion adjoints carry a sign: use adjoint_signed")
 

@@ -115,6 +115,13 @@ class OperatorFamily(str):
         """The content of the adjoint operator (an involution)."""
         raise NotImplementedError
 
+    def order(self, left, right) -> list:
+        """``left * right`` in normal order *without* contractions, as ``(weight,
+        content or None)`` pairs: the product inside a normal-ordering symbol
+        :AB:. A family without creation and annihilation operators (spins,
+        levels) has no contractions: its ordered product is its product."""
+        return self.multiply(left, right)
+
     def adjoint_signed(self, content) -> tuple[int, object]:
         """(sign, content) of the adjoint; the sign is 1 for an even family."""
         return 1, self.adjoint(content)

@@ -58,6 +58,7 @@ __all__ = [
     "Spin",
     "level_sum",
     "mode_sum",
+    "ordered_product",
 ]
 
 
@@ -290,6 +291,39 @@ def _single(family: str, name: str, content) -> OperatorExpr:
     object or its key; an unknown family is refused with OperatorAlgebraError)."""
     block = ((FAMILIES[family].sector(name), content),)
     return OperatorExpr({((), (block,)): 1})
+
+
+def ordered_product(*factors: OperatorExpr) -> OperatorExpr:
+    """The normal-ordered product :f_1 f_2 ...: *without* contractions (issue 13).
+
+    Creation operators are moved left of annihilation operators as if they
+    commuted (bosons, bath modes) or anticommuted (fermions, with the sign of
+    each exchange), and no contraction term is added; ``*`` is the full
+    normal ordering, so that Wick's theorem reads ``a b = :a b: + <a b>_0``
+    for two linear operators. Spins and levels have no contractions: their
+    factors multiply as usual.
+
+    >>> a, d = Boson("a"), Fermion("d")
+    >>> ordered_product(a.annihilate, a.create)
+    a^dag a
+    >>> ordered_product(d.annihilate, d.create)
+    -d^dag d
+    >>> a.annihilate * a.create - ordered_product(a.annihilate, a.create)
+    1
+    """
+    out = OperatorExpr.scalar(1)
+    for factor in factors:
+        if not isinstance(factor, OperatorExpr):
+            out = out * factor
+            continue
+        raw = []
+        for (d1, w1), c1 in out.terms.items():
+            for (d2, w2), c2 in factor.terms.items():
+                d2, w2, c2 = _apart(d1, d2, w2, c2)
+                for weight, word in word_product(w1, w2, contractions=False):
+                    raw.append((c1 * c2 * weight, d1 + d2, word))
+        out = OperatorExpr._collect(raw)
+    return out
 
 
 class Boson:

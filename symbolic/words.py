@@ -62,7 +62,7 @@ def _mul(a, b):
     return a * b
 
 
-def _block_product(left: tuple, right: tuple) -> list:
+def _block_product(left: tuple, right: tuple, contractions: bool = True) -> list:
     """Products of two blocks as ``(coefficient, block)`` pairs.
 
     Items of different sectors pass each other without a sign: every family is
@@ -83,7 +83,8 @@ def _block_product(left: tuple, right: tuple) -> list:
             j += 1
             continue
         sector = left[i][0]
-        options = sector.family.multiply(left[i][1], right[j][1])
+        rule = sector.family.multiply if contractions else sector.family.order
+        options = rule(left[i][1], right[j][1])
         grown = []
         for coeff, items in partial:
             for weight, content in options:
@@ -95,8 +96,12 @@ def _block_product(left: tuple, right: tuple) -> list:
     return [(coeff, tuple(items)) for coeff, items in partial]
 
 
-def word_product(left: Word, right: Word) -> list:
-    """The normal-ordered product ``left * right`` as ``(coefficient, word)`` pairs."""
+def word_product(left: Word, right: Word, *, contractions: bool = True) -> list:
+    """The normal-ordered product ``left * right`` as ``(coefficient, word)`` pairs.
+
+    ``contractions=False`` orders without contracting (the normal-ordering
+    symbol :left right:, :meth:`OperatorFamily.order`).
+    """
     if not left:
         return [(1, right)]
     if not right:
@@ -104,7 +109,7 @@ def word_product(left: Word, right: Word) -> list:
     last, first = left[-1], right[0]
     if isinstance(last, tuple) and isinstance(first, tuple):
         out = []
-        for coeff, block in _block_product(last, first):
+        for coeff, block in _block_product(last, first, contractions):
             middle = (block,) if block else ()
             out.append((coeff, left[:-1] + middle + right[1:]))
         return out

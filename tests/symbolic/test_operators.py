@@ -283,3 +283,50 @@ def test_products_with_float_coefficients_are_formed_as_written():
             assert [sp.srepr(c) for c in fast.terms.values()] == [
                 sp.srepr(c) for c in plain.terms.values()
             ]
+
+
+# --- ordering without contractions (issue 13, item 6) -------------------------------
+
+
+def test_ordered_product_is_the_normal_ordering_symbol():
+    from heatbounds.symbolic.operators import Fermion, ordered_product
+
+    a, b, d, e = Boson("a"), Boson("b"), Fermion("d"), Fermion("e")
+    assert ordered_product(a.annihilate, a.create) == a.create * a.annihilate
+    assert ordered_product(a.annihilate, a.annihilate, a.create, a.create) == (
+        a.create**2 * a.annihilate**2
+    )
+    assert ordered_product(a.x, a.x) == a.create**2 + 2 * a.number + a.annihilate**2
+    assert ordered_product(d.annihilate, d.create) == -(d.create * d.annihilate)
+    assert ordered_product(d.annihilate, e.create) == d.annihilate * e.create  # no contraction
+    assert ordered_product(d.create, d.create).is_zero()
+    s = Spin("s")
+    assert ordered_product(s.x, s.y) == s.x * s.y  # spins have no contractions
+    assert ordered_product(a.annihilate, b.create, 3) == 3 * b.create * a.annihilate
+    bath, k, q = Bath(), ModeIndex("k"), ModeIndex("q")
+    ordered = ordered_product(bath.annihilate("L", k), bath.create("L", q))
+    assert ordered == bath.create("L", q) * bath.annihilate("L", k)  # no delta_kq
+    full = bath.annihilate("L", k) * bath.create("L", q)
+    assert (full - ordered) == OperatorExpr.scalar(sp.KroneckerDelta(k, q))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.integers(-3, 3), min_size=4, max_size=4),
+    st.lists(st.integers(-3, 3), min_size=4, max_size=4),
+)
+def test_wick_for_two_linear_operators(u, v):
+    """A B = :A B: + <A B>_0 for A, B linear in the modes: the rest is a c-number."""
+    from heatbounds.symbolic.operators import Fermion, ordered_product
+
+    a, d = Boson("a"), Fermion("d")
+    for make in (
+        lambda w: w[0] * a.annihilate + w[1] * a.create,
+        lambda w: w[2] * d.annihilate + w[3] * d.create,
+    ):
+        left, right = make(u), make(v)
+        rest = left * right - ordered_product(left, right)
+        assert rest.is_scalar()
+    # the contractions: <a a^dag>_0 = 1, <d d^dag>_0 = 1
+    left, right = u[0] * a.annihilate, v[1] * a.create
+    assert (left * right - ordered_product(left, right)) == u[0] * v[1]
