@@ -56,6 +56,7 @@ from heatbounds.codegen.latex_printer import operator_paper_latex, paper_latex, 
 from heatbounds.codegen.provenance import model_argument, model_description
 from heatbounds.codegen.templates_env import render
 from heatbounds.symbolic.bounds import T_L, T_R, ballistic_bound, quantum_of_conductance
+from heatbounds.symbolic.compact import compact_derivation
 from heatbounds.symbolic.derivation import Derivation, derive
 from heatbounds.symbolic.dissipation import omega
 from heatbounds.symbolic.errors import MomentOrderError
@@ -244,7 +245,8 @@ def document_view(
     asked = normalise_moments(moments)
     bound_orders = tuple(junction.dissipation.moment_orders())
     orders = tuple(sorted(set(asked) | set(bound_orders)))
-    derivations = {s: derive(junction, s) for s in orders}
+    # compact form (Eq. 12's bath coordinates, one sum per bath), as derive prints it
+    derivations = {s: compact_derivation(derive(junction, s)) for s in orders}
     name = label_name(junction.name)
     k = ModeIndex("k")
     dissipation = _dissipation(junction)

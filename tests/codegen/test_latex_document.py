@@ -138,3 +138,15 @@ def test_escaping_and_row_packing_helpers():
     rows = pack_rows([f"+ x_{{{n}}}" for n in range(100)], opening=r"\Bigl[", closing=r"\Bigr]")
     assert len(rows) > 1 and rows[0].startswith(r"\Bigl[") and rows[-1].endswith(r"\Bigr]")
     assert all(visible_width(row) <= ROW_WIDTH for row in rows)
+
+
+def test_the_document_prints_the_compact_form_of_eq_12():
+    """One sum per bath, the bath operators as X = b + b^dag (issue 13, item 2)."""
+    from heatbounds.symbolic.models import builtin_model
+
+    text = latex_document(builtin_model("three-level"))
+    start = text.index(r"\mathcal{M}_{1} \equiv")
+    rule = text[start : text.index(r"\label{eq:three-level-sum-rule-1}")]
+    assert rule.count(r"\sum_{p=1}^{M}") == 2  # one per bath
+    assert r"\left(\hat{b}_{L p} + \hat{b}^{\dagger}_{L p}\right)" in rule
+    assert r"\hat{b}_{L p} \rangle" not in rule  # no flat <A b> left
