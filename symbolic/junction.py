@@ -141,12 +141,12 @@ class Junction:
             object.__setattr__(self, "dissipation", check_proportional(*self.dissipation))
         couplings = as_couplings(self.couplings, self.flags, model=self.name)
         object.__setattr__(self, "couplings", couplings)
-        object.__setattr__(self, "flags", self._unit_flags())
+        object.__setattr__(self, "flags", self._couplings_flags())
         object.__setattr__(self, "parameters", dict(self.parameters))
         object.__setattr__(self, "level_sizes", dict(self.level_sizes))
         self._check_hermitian()
 
-    def _unit_flags(self):
+    def _couplings_flags(self):
         """The couplings' h, or None where the labels are symbolic."""
         try:
             return self.couplings.flags

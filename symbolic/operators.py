@@ -146,12 +146,16 @@ class OperatorExpr:
             if isinstance(value, Basic) and not value.is_number:
                 return OperatorExpr._collect(raw)  # free-index deltas may rewrite it
             return OperatorExpr._collect_fast(raw)
+        return self._product(other, contractions=True)
+
+    def _product(self, other: OperatorExpr, *, contractions: bool) -> OperatorExpr:
+        """``self * other`` term by term, normal ordered with or without contractions."""
         raw = []
         for (d1, w1), c1 in self.terms.items():
             for (d2, w2), c2 in other.terms.items():
                 d2, w2, c2 = _apart(d1, d2, w2, c2)
                 dummies = d1 + d2
-                products = word_product(w1, w2)
+                products = word_product(w1, w2, contractions=contractions)
                 exact = bool(products) and _is_exact(c1) and _is_exact(c2)
                 c12 = _multiply(c1, c2) if exact else None
                 for weight, word in products:
@@ -313,16 +317,10 @@ def ordered_product(*factors: OperatorExpr) -> OperatorExpr:
     """
     out = OperatorExpr.scalar(1)
     for factor in factors:
-        if not isinstance(factor, OperatorExpr):
+        if isinstance(factor, OperatorExpr):
+            out = out._product(factor, contractions=False)
+        else:
             out = out * factor
-            continue
-        raw = []
-        for (d1, w1), c1 in out.terms.items():
-            for (d2, w2), c2 in factor.terms.items():
-                d2, w2, c2 = _apart(d1, d2, w2, c2)
-                for weight, word in word_product(w1, w2, contractions=False):
-                    raw.append((c1 * c2 * weight, d1 + d2, word))
-        out = OperatorExpr._collect(raw)
     return out
 
 
