@@ -31,7 +31,7 @@ from sympy.core.function import Application
 from heatbounds.symbolic.coefficients import Memo, canonical, is_zero
 from heatbounds.symbolic.errors import IndexMismatchError
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, index_kind
-from heatbounds.symbolic.words import word_indices, word_key, word_rename
+from heatbounds.symbolic.words import word_indices, word_key, word_rename_signed
 
 __all__ = [
     "DUMMY_PREFIX",
@@ -123,7 +123,11 @@ def _eliminate_deltas(addend, dummies: tuple, word) -> tuple:
                 for f in Mul.make_args(addend)
             ]
         )
-        word = word_rename(word, {dummy: other if isinstance(other, Index) else int(other)})
+        sign, word = word_rename_signed(
+            word, {dummy: other if isinstance(other, Index) else int(other)}
+        )
+        if sign != 1:  # fermion modes re-sorted (or repeated: 0)
+            addend = sign * addend
         dummies = tuple((d, u) for d, u in dummies if d != dummy)
     return addend, dummies, word
 
@@ -169,7 +173,8 @@ def _free_deltas(addend, word) -> tuple:
     rest = Mul(*[f for f in factors if f not in deltas]).xreplace(mapping)
     new_deltas = [KroneckerDelta(rep, m) for m, rep in sorted(mapping.items(), key=_pair_key)]
     word_map = {m: rep if isinstance(rep, Index) else int(rep) for m, rep in mapping.items()}
-    return Mul(rest, *new_deltas), word_rename(word, word_map)
+    sign, word = word_rename_signed(word, word_map)
+    return sign * Mul(rest, *new_deltas), word
 
 
 def free_delta_representatives(expr):
@@ -230,10 +235,13 @@ class _Renaming:
     computed once per distinct pair (:func:`_renamings`); ``token`` names it in
     the cache of renamed coefficients."""
 
-    __slots__ = ("dummies", "per_product", "summed", "tied", "token", "word")
+    __slots__ = ("dummies", "per_product", "signs", "summed", "tied", "token", "word")
 
-    def __init__(self, tied: list, per_product: bool, summed: frozenset, word, dummies, token):
+    def __init__(
+        self, tied: list, signs: list, per_product: bool, summed: frozenset, word, dummies, token
+    ):
         self.tied = tied
+        self.signs = signs
         self.per_product = per_product
         self.summed = summed
         self.word = word
@@ -262,11 +270,12 @@ def _renamings(dummies: tuple, word) -> _Renaming:
     else:
         tied = _all_renamings(by_kind)
         if len(tied) > 1 and in_word:
-            tied = _least(tied, lambda m: word_key(word_rename(word, m)))
+            tied = _least(tied, lambda m: word_key(word_rename_signed(word, m)[1]))
+    signs = [word_rename_signed(word, m)[0] for m in tied]
     mapping = tied[0]
-    new_word = word_rename(word, mapping)
+    new_word = word_rename_signed(word, mapping)[1]
     new_dummies = tuple(sorted(((mapping[d], u) for d, u in dummies), key=lambda p: p[0].name))
-    renaming = _Renaming(tied, len(tied) > 1, summed, new_word, new_dummies, next(_TOKENS))
+    renaming = _Renaming(tied, signs, len(tied) > 1, summed, new_word, new_dummies, next(_TOKENS))
     return _RENAMINGS.store(key, renaming)
 
 
@@ -321,19 +330,23 @@ def _least_by_kind(by_kind: dict, in_word: frozenset, word) -> list:
 def _renamed_coefficient(coeff, renaming: _Renaming):
     """The coefficient under ``renaming`` (memoised per coefficient and renaming)."""
     if not isinstance(coeff, Basic):
-        return coeff
+        if all(sign == 1 for sign in renaming.signs):
+            return coeff
+        coeff = Integer(coeff)
     key = (coeff, renaming.token)
     cached = _RENAMED.get(key)
     if cached is not None:
         return cached
     if renaming.per_product:
-        out = _renamed_products(coeff, renaming.summed, renaming.tied)
+        out = _renamed_products(coeff, renaming.summed, renaming.tied, renaming.signs)
     else:
         out = coeff.xreplace(renaming.tied[0])
+        if renaming.signs[0] != 1:
+            out = renaming.signs[0] * out
     return _RENAMED.store(key, out)
 
 
-def _renamed_products(coeff, summed: set, tied: list):
+def _renamed_products(coeff, summed: set, tied: list, signs: list):
     """The coefficient renamed product by product, each by its least renaming.
 
     Every renaming in ``tied`` gives the same (least) word, so the renamings
@@ -345,21 +358,29 @@ def _renamed_products(coeff, summed: set, tied: list):
     product and not on factors free of dummies, so the result is the same for
     terms that differ by a renaming, a sum or a dummy-free factor, and a
     coefficient that vanishes by the word's symmetry is 0.
+
+    A symmetry of a fermionic word may carry a sign (c^dag_p c^dag_q under
+    p <-> q: -1), given by ``signs``; a product that the least renamings with
+    both signs leave equal is its own negative, and is dropped.
     """
-    if not isinstance(coeff, Basic):
-        return coeff
     if len(tied) == 1:
-        return coeff.xreplace(tied[0])
+        out = coeff.xreplace(tied[0])
+        return out if signs[0] == 1 else signs[0] * out
+    odd = any(sign != 1 for sign in signs)
     out = []
     for term in Add.make_args(coeff):
         factors = _dummy_factors(term, summed)
         if factors is None:
             held = Mul(*[f for f in Mul.make_args(term) if not summed.isdisjoint(f.free_symbols)])
-            best = min(tied, key=lambda m: str(held.xreplace(m)))
-            out.append(term.xreplace(best))
-            continue
-        best = min(tied, key=lambda m: _factors_key(factors, m))
-        out.append(term.xreplace(best))
+            keyed = [(str(held.xreplace(m)), n) for n, m in enumerate(tied)]
+        else:
+            keyed = [(_factors_key(factors, m), n) for n, m in enumerate(tied)]
+        least = min(k for k, _ in keyed)
+        best = next(n for k, n in keyed if k == least)
+        if odd and len({signs[n] for k, n in keyed if k == least}) > 1:
+            continue  # equal to its own negative
+        renamed = term.xreplace(tied[best])
+        out.append(renamed if signs[best] == 1 else signs[best] * renamed)
     return canonical(Add(*out))
 
 
@@ -371,7 +392,7 @@ def _word_key_on(word, seen: list):
     def key(mapping):
         names = tuple(mapping[d] for d in seen)
         if names not in keys:
-            keys[names] = word_key(word_rename(word, mapping))
+            keys[names] = word_key(word_rename_signed(word, mapping)[1])
         return keys[names]
 
     return key
@@ -428,4 +449,5 @@ def apart(left_dummies, right_dummies, word, coeff):
         return right_dummies, word, coeff
     new_dummies = tuple((mapping.get(d, d), u) for d, u in right_dummies)
     new_coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
-    return new_dummies, word_rename(word, mapping), new_coeff
+    sign, new_word = word_rename_signed(word, mapping)
+    return new_dummies, new_word, new_coeff if sign == 1 else sign * new_coeff

@@ -34,7 +34,7 @@ from heatbounds.symbolic.words import (
     word_identifier,
     word_indices,
     word_latex,
-    word_rename,
+    word_rename_signed,
 )
 
 __all__ = ["Expectation", "WordKey", "expectation", "expectation_of_word"]
@@ -103,13 +103,17 @@ class Expectation(Expr):
         return self.args[1:]
 
     def word(self) -> tuple:
-        """The operator word with this atom's indices filled in."""
+        """The operator word with this atom's indices filled in.
+
+        Fermion modes keep the template's order (filling in indices never
+        re-sorts them, so no sign is lost); the word may then be unsorted.
+        """
         template = self.template
         mapping = {
             p: v if isinstance(v, Index) else int(v)
             for p, v in zip(_placeholders(template), self.indices, strict=True)
         }
-        return word_rename(template, mapping)
+        return _filled(template, mapping)
 
     @property
     def identifier(self) -> str:
@@ -129,7 +133,7 @@ class Expectation(Expr):
         for p in _placeholders(template):
             cls = ModeIndex if p.kind == "mode" else LevelIndex
             generic[p] = cls(next(names[p.kind]))
-        return tuple(generic.values()), word_rename(template, generic)
+        return tuple(generic.values()), _filled(template, generic)
 
     def _sympystr(self, printer) -> str:
         if not self.indices:
@@ -147,6 +151,30 @@ class Expectation(Expr):
         # <W>^* = <W^dagger> in every state.
         sign, adjoint = word_adjoint_signed(self.word())
         return sign * expectation_of_word(adjoint)
+
+
+def _filled(template, mapping: dict) -> tuple:
+    """The template with its placeholders replaced by ``mapping``: even contents
+    renamed (and re-sorted), odd ones filled in place."""
+    out = []
+    for segment in template:
+        if isinstance(segment, tuple):
+            segment = tuple(
+                (
+                    s,
+                    _fill_in_place(s.family, c, mapping)
+                    if s.family.parity
+                    else s.family.rename(c, mapping),
+                )
+                for s, c in segment
+            )
+        out.append(segment)
+    return tuple(out)
+
+
+def _fill_in_place(family, content, mapping: dict):
+    values = (mapping.get(v, v) for v in family.indices(content))
+    return family.with_indices(content, values)
 
 
 def _placeholders(template) -> list:
@@ -212,8 +240,9 @@ def expectation(expr, *, write_out: bool = True) -> Basic:
     for coeff, dummies, word in expr.sorted_terms():
         mapping = readable_dummies(dummies, free)
         if mapping:
-            word = word_rename(word, mapping)
+            sign, word = word_rename_signed(word, mapping)
             coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
+            coeff = coeff if sign == 1 else sign * coeff
         body = coeff * expectation_of_word(word)
         if dummies:
             # Symbolic ranges stay sums; sums over a concrete range are written out.

@@ -171,10 +171,11 @@ class FermionFamily(OperatorFamily):
     :func:`fermion_product`, and adjoints and renamings return theirs
     (:meth:`adjoint_signed`, :meth:`rename_signed`).
 
-    Declared modes (no index) are complete: adjoints carry their sign through
-    :func:`~heatbounds.symbolic.words.word_adjoint_signed`. Lead modes with a
-    symbolic index are not yet offered: renaming their dummies re-sorts them,
-    and :func:`~heatbounds.symbolic.words.word_rename` refuses to lose that sign.
+    Adjoints carry their sign through
+    :func:`~heatbounds.symbolic.words.word_adjoint_signed`, renamings of mode
+    indices (dummy names, delta elimination, free-index representatives)
+    through :func:`~heatbounds.symbolic.words.word_rename_signed`; the lead
+    modes c_{nu k} are made by :class:`~heatbounds.symbolic.leads.Leads`.
     """
 
     key, rank, parity, model_kind = "fermion", 4, 1, "fermion"

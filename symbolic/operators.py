@@ -45,7 +45,7 @@ from heatbounds.symbolic.words import (
     word_indices,
     word_key,
     word_product,
-    word_rename,
+    word_rename_signed,
 )
 
 __all__ = [
@@ -244,12 +244,12 @@ class OperatorExpr:
         """Replace free indices (index -> index or int), re-canonicalising."""
         sym_map = {k: (v if isinstance(v, Index) else Integer(v)) for k, v in mapping.items()}
         word_map = dict(mapping)
-        return OperatorExpr._collect(
-            [
-                (c.xreplace(sym_map) if isinstance(c, Basic) else c, d, word_rename(w, word_map))
-                for (d, w), c in self.terms.items()
-            ]
-        )
+        raw = []
+        for (d, w), c in self.terms.items():
+            sign, w = word_rename_signed(w, word_map)
+            c = c.xreplace(sym_map) if isinstance(c, Basic) else c
+            raw.append((c if sign == 1 else sign * c, d, w))
+        return OperatorExpr._collect(raw)
 
     def __len__(self) -> int:
         return len(self.terms)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from sympy import Basic, latex
 
-from heatbounds.symbolic.words import word_latex, word_rename, word_text
+from heatbounds.symbolic.words import word_latex, word_rename_signed, word_text
 
 __all__ = ["operator_latex", "operator_str", "readable_dummies", "word_str"]
 
@@ -43,8 +43,9 @@ def _terms_for_print(expr):
     for coeff, dummies, word in expr.sorted_terms():
         mapping = readable_dummies(dummies, free)
         if mapping:
-            word = word_rename(word, mapping)
+            sign, word = word_rename_signed(word, mapping)
             coeff = coeff.xreplace(mapping) if isinstance(coeff, Basic) else coeff
+            coeff = coeff if sign == 1 else sign * coeff
             dummies = tuple((mapping[d], u) for d, u in dummies)
         out.append((coeff, dummies, word))
     return out

@@ -27,6 +27,7 @@ __all__ = [
     "word_latex",
     "word_product",
     "word_rename",
+    "word_rename_signed",
     "word_text",
 ]
 
@@ -153,14 +154,23 @@ def word_indices(word: Word) -> tuple:
     return tuple(out)
 
 
-def word_rename(word: Word, mapping: dict) -> Word:
-    """The word with indices replaced by ``mapping`` (index -> index or int).
+def word_rename_signed(word: Word, mapping: dict) -> tuple[int, Word]:
+    """(sign, word) with indices replaced by ``mapping`` (index -> index or int).
 
-    Refused where the renaming re-sorts odd operators (their sign would be lost).
+    Each family re-sorts its renamed content; an odd family (fermions) returns
+    the sign of that permutation, 0 when a mode then repeats (c_k c_q, q -> k).
+    The sign is 1 for a word of even operators.
+
+    >>> from heatbounds.symbolic.indices import ModeIndex
+    >>> from heatbounds.symbolic.leads import Leads
+    >>> p, q = ModeIndex("p"), ModeIndex("q")
+    >>> (_, word), = (Leads().create("L", p) * Leads().create("L", q)).terms
+    >>> word_rename_signed(word, {p: q, q: p})[0]
+    -1
     """
     if not mapping:
-        return word
-    out = []
+        return 1, word
+    out, sign = [], 1
     for segment in word:
         if isinstance(segment, AbstractOperator):
             out.append(segment)
@@ -168,17 +178,29 @@ def word_rename(word: Word, mapping: dict) -> Word:
         block = []
         for s, c in segment:
             if s.family.parity:
-                sign, c = s.family.rename_signed(c, mapping)
-                if sign != 1:
-                    raise OperatorAlgebraError(
-                        "renaming the indices of fermion modes re-sorts them: "
-                        "their sign is not carried here yet"
-                    )
+                factor, c = s.family.rename_signed(c, mapping)
+                if factor == 0:
+                    return 0, word
+                sign *= factor
                 block.append((s, c))
             else:
                 block.append((s, s.family.rename(c, mapping)))
         out.append(tuple(block))
-    return tuple(out)
+    return sign, tuple(out)
+
+
+def word_rename(word: Word, mapping: dict) -> Word:
+    """The word with indices replaced by ``mapping`` (index -> index or int).
+
+    Refused where the renaming re-sorts odd operators (their sign would be lost:
+    use :func:`word_rename_signed`).
+    """
+    sign, out = word_rename_signed(word, mapping)
+    if sign != 1:
+        raise OperatorAlgebraError(
+            "renaming the indices of fermion modes re-sorts them: use word_rename_signed"
+        )
+    return out
 
 
 def word_key(word: Word) -> tuple:
