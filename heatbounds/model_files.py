@@ -24,11 +24,12 @@ import tomllib
 from pathlib import Path
 
 from heatbounds.symbolic.errors import ModelFileError
+from heatbounds.symbolic.fermion_junction import FermionJunction
 from heatbounds.symbolic.junction import Junction, ModelOrigin
 from heatbounds.symbolic.model_text import junction_from_table
 from heatbounds.symbolic.models import BUILTIN_MODELS, builtin_model
 
-__all__ = ["MAX_FILE_BYTES", "load_model"]
+__all__ = ["MAX_FILE_BYTES", "load_bosonic_model", "load_model"]
 
 MAX_FILE_BYTES = 1_000_000
 # TOML strings and comments (skipped), else a whole decimal-integer token.
@@ -51,7 +52,20 @@ def _long_integer(spec: str, text: str) -> ModelFileError:
     )
 
 
-def load_model(spec: str) -> Junction:
+def load_bosonic_model(spec: str, command: str) -> Junction:
+    """:func:`load_model`, refusing a fermionic model (a dot between leads) that ``command``
+    does not take yet."""
+    junction = load_model(spec)
+    if junction.statistics != "boson":
+        raise ModelFileError(
+            f"{spec}: a fermionic model (statistics = {junction.statistics!r}, a dot between "
+            f"two leads); heatbounds {command} takes models with boson baths only -- derive, "
+            "check and emit take this one"
+        )
+    return junction
+
+
+def load_model(spec: str) -> Junction | FermionJunction:
     """The junction named by ``spec``: a built-in model if it is one, else a .toml file.
 
     >>> load_model("spin-boson").name

@@ -129,6 +129,8 @@ class Junction:
     level_sizes: dict = field(default_factory=dict)
     origin: ModelOrigin | None = field(default=None, compare=False)
 
+    statistics = "boson"  # baths of oscillators (a fermionic junction: FermionJunction)
+
     def __post_init__(self):
         if not isinstance(self.system_hamiltonian, OperatorExpr):
             raise ModelError(

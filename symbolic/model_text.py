@@ -42,6 +42,7 @@ from heatbounds.symbolic.expression_parser import (
     parse_expression,
 )
 from heatbounds.symbolic.families import BOSON, FERMIONS, LEVELS, SPIN
+from heatbounds.symbolic.fermion_junction import FermionJunction
 from heatbounds.symbolic.junction import Junction, MatrixUnits, ModelOrigin
 from heatbounds.symbolic.operators import Boson, Fermion, Levels, OperatorExpr, Spin
 from heatbounds.symbolic.parameters import MEANINGS, symbol
@@ -58,7 +59,7 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 _MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _DESCRIPTION = re.compile(r"[A-Za-z0-9 ,.;:()'/+=_-]{0,300}")
 TOP_KEYS = {"name", "description", "operators", "parameters", "model"}
-MODEL_KEYS = {"hamiltonian", "coupling", "flags", "dissipation", "counterterm"}
+MODEL_KEYS = {"hamiltonian", "coupling", "flags", "dissipation", "counterterm", "statistics"}
 
 
 def _table(data, source: str, field: str, keys: set | None, required: set = frozenset()) -> dict:
@@ -233,14 +234,8 @@ def _couplings(model: dict, source: str, names: dict):
     return out
 
 
-def junction_from_table(data: dict, *, source: str, origin: ModelOrigin | None = None) -> Junction:
-    """The junction (Eq. 3) described by a loaded model-file table; ``source`` labels messages.
-
-    Its ``level_sizes`` hold the N of each ``levels:N`` operator, which
-    ``heatbounds check`` needs to build its matrices; ``origin`` (the file's
-    path and sha256) is kept as the junction's ``origin``.
-    """
-    _table(data, source, "top level", TOP_KEYS, {"name", "operators", "model"})
+def _model_header(data: dict, source: str) -> tuple[str, str]:
+    """The checked ``name`` and ``description`` of a model file."""
     name = _string(data["name"], source, "name")
     if not _MODEL_NAME.fullmatch(name):
         raise _error(source, "name", "expected letters, digits, '.', '_' or '-' (at most 64)")
@@ -248,6 +243,35 @@ def junction_from_table(data: dict, *, source: str, origin: ModelOrigin | None =
     if not _DESCRIPTION.fullmatch(description):
         allowed = "letters, digits, spaces and , . ; : ( ) ' / + = _ -"
         raise _error(source, "description", f"expected at most 300 {allowed}")
+    return name, description
+
+
+def _statistics(data: dict, source: str) -> str:
+    """``model.statistics``: "boson" (baths of oscillators, the default) or "fermion"."""
+    model = data["model"]
+    if not isinstance(model, dict) or "statistics" not in model:
+        return "boson"
+    value = _string(model["statistics"], source, "model.statistics")
+    if value not in ("boson", "fermion"):
+        raise _error(source, "model.statistics", f"expected boson or fermion, got {value[:40]!r}")
+    return value
+
+
+def junction_from_table(
+    data: dict, *, source: str, origin: ModelOrigin | None = None
+) -> Junction | FermionJunction:
+    """The junction (Eq. 3) described by a loaded model-file table; ``source`` labels messages.
+
+    Its ``level_sizes`` hold the N of each ``levels:N`` operator, which
+    ``heatbounds check`` needs to build its matrices; ``origin`` (the file's
+    path and sha256) is kept as the junction's ``origin``.
+    """
+    _table(data, source, "top level", TOP_KEYS, {"name", "operators", "model"})
+    if _statistics(data, source) == "fermion":
+        from heatbounds.symbolic.fermion_model_text import fermion_junction_from_table
+
+        return fermion_junction_from_table(data, source=source, origin=origin)
+    name, description = _model_header(data, source)
     names: dict = {}
     _operators(data["operators"], source, names)
     meanings = _parameters(data.get("parameters", {}), source, names)

@@ -27,10 +27,27 @@ MEANINGS: dict[str, str] = {
     "energy": "level energy E_n = energy(n) of the N-level system, H_s = sum_n E_n |n><n|",
     "omega_res": "resonance frequency omega_R of a Lorentzian spectral function (rad/s)",
     "eta": "width parameter eta of a Lorentzian spectral function (s^2)",
+    "Gamma_L": "wide-band level width hbar Gamma_L of the left lead (energy)",
+    "Gamma_R": "wide-band level width hbar Gamma_R of the right lead (energy)",
+    "mu": "common chemical potential mu of both leads (energy)",
+    "c_0": "c_0 = max_x x^2 e^x/(1 + e^x)^2 = 0.43923..., at x tanh(x/2) = 2 "
+    "(the Fermi window's maximum)",
 }
 
-_POSITIVE = {"hbar", "k_B", "omega0", "Delta", "omega_c", "T", "T_L", "T_R", "omega_res", "eta"}
-_NONNEGATIVE = {"alpha_L", "alpha_R"}
+_POSITIVE = {
+    "c_0",
+    "hbar",
+    "k_B",
+    "omega0",
+    "Delta",
+    "omega_c",
+    "T",
+    "T_L",
+    "T_R",
+    "omega_res",
+    "eta",
+}
+_NONNEGATIVE = {"alpha_L", "alpha_R", "Gamma_L", "Gamma_R"}
 
 
 def symbol(name: str) -> Symbol:

@@ -76,9 +76,17 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--moments",
-        default="1,3",
+        default=None,
         metavar="S[,S...]",
-        help="odd moment orders to compare, comma-separated (default 1,3)",
+        help="odd moment orders to compare, comma-separated (default 1,3); for a fermionic "
+        "model the spectral moment orders k >= 0 (default 0,1,2,3)",
+    )
+    parser.add_argument(
+        "--lead-modes",
+        type=int,
+        default=2,
+        metavar="M",
+        help="fermionic models: discretised modes per lead (default 2)",
     )
     parser.add_argument(
         "--tolerance",
@@ -112,6 +120,10 @@ def handler(args: argparse.Namespace) -> int:
     from heatbounds.numeric.spectral_check import default_values, spectral_check
 
     junction = load_model(args.model)
+    if junction.statistics == "fermion":
+        from heatbounds.commands._fermion_check import fermion_handler
+
+        return fermion_handler(args, junction, _text)
     values = default_values(junction, units=args.units)
     values.update(parameter_settings(args.set, values))
     check_values(junction, values, label="--set {name}")  # before any computation
@@ -126,7 +138,7 @@ def handler(args: argparse.Namespace) -> int:
             raise NumericInputError(f"{option}: must be >= 2, got {value}")
     if args.bath_modes < 0:
         raise NumericInputError(f"--bath-modes: must be >= 0, got {args.bath_modes}")
-    moments = _moments(args.moments)
+    moments = _moments(args.moments or "1,3")
     tolerance = positive_number("--tolerance", args.tolerance)
     seconds = time_limit_seconds(args)
     # Step lines on a terminal only: pipes, files and the tests see clean output.

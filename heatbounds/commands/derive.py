@@ -42,7 +42,12 @@ def register(subparsers) -> None:
     )
     parser.add_argument("model", metavar="MODEL", help=MODEL_HELP)
     parser.add_argument(
-        "--moment", type=int, default=1, metavar="S", help="odd moment order s (default 1, Eq. 7)"
+        "--moment",
+        type=int,
+        default=None,
+        metavar="S",
+        help="odd moment order s (default 1, Eq. 7); for a fermionic model the order k >= 0 "
+        "of the spectral moment mu^(k) (default 0)",
     )
     parser.add_argument(
         "--format",
@@ -144,6 +149,10 @@ def handler(args: argparse.Namespace) -> int:
 
     seconds = time_limit_seconds(args)
     junction = load_model(args.model)
+    if junction.statistics == "fermion":
+        args.moment = 0 if args.moment is None else args.moment
+        return _fermion_handler(args, junction, seconds)
+    args.moment = 1 if args.moment is None else args.moment
     what = f"deriving the s = {args.moment} sum rule of {junction.name}"
     with limited(seconds, what, hint=MOMENT_HINT.format(option="--moment")):
         derivation = derive(junction, moment=args.moment)
@@ -153,5 +162,23 @@ def handler(args: argparse.Namespace) -> int:
             text = as_latex(derivation)
         else:
             text = as_text(derivation)
+    print(text)
+    return 0
+
+
+def _fermion_handler(args: argparse.Namespace, junction, seconds) -> int:
+    """A dot between leads: the spectral moment mu^(K) (any K >= 0) and the bounds."""
+    from heatbounds.commands import _fermion_derive
+    from heatbounds.symbolic.fermion_derivation import derive_fermion
+
+    what = f"deriving the k = {args.moment} spectral sum rule of {junction.name}"
+    with limited(seconds, what, hint=MOMENT_HINT.format(option="--moment")):
+        derivation = derive_fermion(junction, moment=args.moment)
+        if args.format == "json":
+            text = json.dumps(_fermion_derive.as_json(derivation), indent=2)
+        elif args.format == "latex":
+            text = _fermion_derive.as_latex(derivation)
+        else:
+            text = _fermion_derive.as_text(derivation)
     print(text)
     return 0

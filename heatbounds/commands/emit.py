@@ -46,7 +46,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="reduced (hbar = k_B = 1, the default) or si (K, rad/s, J, W)",
     )
     parser.add_argument(
-        "--moment", type=int, default=1, metavar="S", help="odd moment order s of sum_rule (1)"
+        "--moment",
+        type=int,
+        default=None,
+        metavar="S",
+        help="odd moment order s of sum_rule (1); for a fermionic model the spectral moment "
+        "order k >= 0 (0)",
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE.py", default=None, help="write here (default: stdout)"
@@ -58,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def command_line(args: argparse.Namespace) -> str:
     """The canonical command that regenerates the module (written in its header, shell-quoted)."""
     parts = ["heatbounds", "emit", args.model, "--units", args.units]
-    if args.moment != 1:
+    if args.moment is not None and args.moment != 1:
         parts += ["--moment", str(args.moment)]
     if args.output is not None:
         parts += ["-o", args.output]
@@ -75,6 +80,18 @@ def handler(args: argparse.Namespace) -> int:
     if args.output is not None:
         check_output(args.output, option="-o")
     junction = load_model(args.model)
+    if junction.statistics == "fermion":
+        from heatbounds.codegen.emit_fermion import emit_fermion_module
+
+        moment = 0 if args.moment is None else args.moment
+        what = f"emitting the k = {moment} module of {junction.name}"
+        with limited(seconds, what, hint=MOMENT_HINT.format(option="--moment")):
+            source = emit_fermion_module(
+                junction, units=args.units, moment=moment, command=command_line(args)
+            )
+        deliver(source, args.output)
+        return 0
+    args.moment = 1 if args.moment is None else args.moment
     what = f"emitting the s = {args.moment} module of {junction.name}"
     with limited(seconds, what, hint=MOMENT_HINT.format(option="--moment")):
         source = emit_module(

@@ -83,13 +83,13 @@ def parse_moments(text: str) -> tuple[int, ...]:
 def handler(args: argparse.Namespace) -> int:
     """Render the document, then print it or write it atomically (refusals: exit 2)."""
     from heatbounds.codegen.latex_document import latex_document
-    from heatbounds.model_files import load_model
+    from heatbounds.model_files import load_bosonic_model
 
     moments = parse_moments(args.moments)
     seconds = time_limit_seconds(args)
     if args.output is not None:
         check_output(args.output, option="-o")
-    junction = load_model(args.model)
+    junction = load_bosonic_model(args.model, "latex")
     what = f"deriving the document of {junction.name} (moments {args.moments})"
     with limited(seconds, what, hint=MOMENT_HINT.format(option="--moments")):
         document = latex_document(junction, moments=moments)

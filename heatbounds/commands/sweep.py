@@ -93,7 +93,7 @@ def _read(path: str) -> str:
 
 def _context(spec, sweep_path: str):
     """The shared task context: the model (loaded where a job builds matrices)."""
-    from heatbounds.model_files import load_model
+    from heatbounds.model_files import load_bosonic_model
     from heatbounds.numeric.sweep_jobs import SweepContext
     from heatbounds.symbolic.catalogue import BUILTIN_MODEL_DESCRIPTIONS
 
@@ -102,11 +102,11 @@ def _context(spec, sweep_path: str):
         beside = Path(sweep_path).parent / model  # a model file is found beside the sweep file
         model = str(beside) if beside.exists() else model
     if spec.job not in ("transport", "check"):
-        load_model(model)  # refuses an unknown model name or a bad file
+        load_bosonic_model(model, "sweep")  # refuses an unknown model name or a bad file
         return SweepContext(spec.job, spec.model)
     from heatbounds.numeric.check_defaults import default_values
 
-    junction = load_model(model)
+    junction = load_bosonic_model(model, "sweep")
     defaults = default_values(junction, units="reduced")
     return SweepContext(spec.job, junction.name, junction, tuple(sorted(defaults.items())))
 

@@ -108,7 +108,7 @@ def _cache_parameters(args, junction, values, t_left, t_right, tolerance) -> dic
 
 def handler(args: argparse.Namespace) -> int:
     """Compute (or read from the cache) one transport point and print it."""
-    from heatbounds.model_files import load_model
+    from heatbounds.model_files import load_bosonic_model
     from heatbounds.numeric.disk_cache import JsonCache
     from heatbounds.numeric.heom_transport import exact_transport
 
@@ -116,7 +116,7 @@ def handler(args: argparse.Namespace) -> int:
     t_right = positive_number("--t-right", args.t_right)
     tolerance = positive_number("--tolerance", args.tolerance)
     seconds = time_limit_seconds(args)
-    junction = load_model(args.model)
+    junction = load_bosonic_model(args.model, "transport")
     values = _values(args, junction)
     params = _cache_parameters(args, junction, values, t_left, t_right, tolerance)
     cache = JsonCache("transport", CACHE_VERSION)
