@@ -133,6 +133,9 @@ class MatrixJunction:
     memory_limit:
         Bytes the dense matrices may take (None: the memory available,
         :func:`~heatbounds.numeric.check_limits.available_memory`).
+    site_counts:
+        name -> number of sites of a spin chain or bosons on sites whose count
+        the model does not fix (:func:`~heatbounds.numeric.matrix_forms.site_count`).
 
     Raises
     ------
@@ -150,6 +153,7 @@ class MatrixJunction:
     omega_max: float | None = None
     level_sizes: dict = field(default_factory=dict)
     memory_limit: int | float | None = None
+    site_counts: dict = field(default_factory=dict)
     factors: list = field(init=False)
 
     def __post_init__(self):
@@ -338,7 +342,8 @@ class MatrixJunction:
             if isinstance(key, BathMode):
                 near |= g >= d - steps
             elif key.family.matrix_form.truncated:
-                near |= g >= d - steps * self._degree(key)
+                form = key.family.matrix_form
+                near |= form.near_cutoff(self, key, g, d, steps * self._degree(key))
         return near.reshape(-1).astype(float)
 
 

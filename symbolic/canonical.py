@@ -30,8 +30,13 @@ from sympy.core.function import Application
 
 from heatbounds.symbolic.coefficients import Memo, canonical, is_zero
 from heatbounds.symbolic.errors import IndexMismatchError
-from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, index_kind
-from heatbounds.symbolic.words import word_indices, word_key, word_rename_signed
+from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, SiteIndex, index_kind
+from heatbounds.symbolic.words import (
+    word_identify,
+    word_indices,
+    word_key,
+    word_rename_signed,
+)
 
 __all__ = [
     "DUMMY_PREFIX",
@@ -42,8 +47,8 @@ __all__ = [
     "free_delta_representatives",
 ]
 
-DUMMY_PREFIX = {"level": "_n", "mode": "_k"}
-INDEX_CLASS = {"level": LevelIndex, "mode": ModeIndex}
+DUMMY_PREFIX = {"level": "_n", "mode": "_k", "site": "_s"}
+INDEX_CLASS = {"level": LevelIndex, "mode": ModeIndex, "site": SiteIndex}
 
 
 def _dummy(kind: str, number: int) -> Index:
@@ -59,10 +64,14 @@ def canonical_terms(coeff, dummies: tuple, word) -> list:
         return [_canonical_dummies(coeff, dummies, word)]
     out = []
     for addend in Add.make_args(coeff):
-        addend, term_dummies, term_word = _eliminate_deltas(addend, dummies, word)
-        addend, term_word = _free_deltas(addend, term_word)
-        if not is_zero(addend):
-            out.append(_canonical_dummies(addend, term_dummies, term_word))
+        for eliminated, term_dummies, term_word in _eliminate_deltas(addend, dummies, word):
+            for product, product_word, settled in _free_deltas(eliminated, term_word):
+                if is_zero(product):
+                    continue
+                if settled:
+                    out.append(_canonical_dummies(product, term_dummies, product_word))
+                else:  # a reduced word's weights may hold new deltas: once more
+                    out.extend(canonical_terms(product, term_dummies, product_word))
     return out
 
 
@@ -95,8 +104,10 @@ def _delta_dummy_pair(factor, dummy_names):
     return None
 
 
-def _eliminate_deltas(addend, dummies: tuple, word) -> tuple:
-    """Eliminate the deltas of one product ``addend`` against summed dummies."""
+def _eliminate_deltas(addend, dummies: tuple, word) -> list:
+    """Eliminate the deltas of one product ``addend`` against summed dummies: the
+    ``(addend, dummies, word)`` terms whose sum it is (one, unless identifying two
+    indices splits the word: :func:`~heatbounds.symbolic.words.word_identify`)."""
     while dummies:
         names = {d.name for d, _ in dummies}
         found = None
@@ -123,13 +134,18 @@ def _eliminate_deltas(addend, dummies: tuple, word) -> tuple:
                 for f in Mul.make_args(addend)
             ]
         )
-        sign, word = word_rename_signed(
-            word, {dummy: other if isinstance(other, Index) else int(other)}
-        )
-        if sign != 1:  # fermion modes re-sorted (or repeated: 0)
-            addend = sign * addend
         dummies = tuple((d, u) for d, u in dummies if d != dummy)
-    return addend, dummies, word
+        words = word_identify(word, {dummy: other if isinstance(other, Index) else int(other)})
+        if len(words) != 1:  # split (a reduced spin chain) or zero (a fermion repeated)
+            return [
+                term
+                for weight, split in words
+                for term in _eliminate_deltas(weight * addend, dummies, split)
+            ]
+        weight, word = words[0]
+        if weight != 1:  # fermion modes re-sorted
+            addend = weight * addend
+    return [(addend, dummies, word)]
 
 
 def _value_key(value) -> tuple:
@@ -138,8 +154,11 @@ def _value_key(value) -> tuple:
     return (0, int(value))
 
 
-def _free_deltas(addend, word) -> tuple:
-    """Rewrite one product to the representatives of its free-index deltas."""
+def _free_deltas(addend, word) -> list:
+    """Rewrite one product to the representatives of its free-index deltas: the
+    ``(addend, word, settled)`` terms whose sum it is; ``settled`` is False where
+    identifying indices split the word into reduced words (their weights may hold
+    deltas of their own, :func:`~heatbounds.symbolic.words.word_identify`)."""
     factors = Mul.make_args(addend)
     deltas = [
         f
@@ -147,7 +166,7 @@ def _free_deltas(addend, word) -> tuple:
         if isinstance(f, KroneckerDelta) and all(isinstance(a, Index | Integer) for a in f.args)
     ]
     if not deltas:
-        return addend, word
+        return [(addend, word, True)]
     parent: dict = {}
 
     def root(x):
@@ -164,17 +183,19 @@ def _free_deltas(addend, word) -> tuple:
         if a == b:
             continue
         if not isinstance(a, Index) and not isinstance(b, Index):
-            return S.Zero, word  # one index equal to two different numbers
+            return []  # one index equal to two different numbers
         low, high = sorted((a, b), key=_value_key)
         parent[high] = low
     mapping = {m: root(m) for m in members if m in parent}
     if not mapping:
-        return addend, word
+        return [(addend, word, True)]
     rest = Mul(*[f for f in factors if f not in deltas]).xreplace(mapping)
     new_deltas = [KroneckerDelta(rep, m) for m, rep in sorted(mapping.items(), key=_pair_key)]
     word_map = {m: rep if isinstance(rep, Index) else int(rep) for m, rep in mapping.items()}
-    sign, word = word_rename_signed(word, word_map)
-    return sign * Mul(rest, *new_deltas), word
+    product = Mul(rest, *new_deltas)
+    words = word_identify(word, word_map)
+    settled = len(words) == 1 and words[0][0] in (1, -1)
+    return [(weight * product, split, settled) for weight, split in words]
 
 
 def free_delta_representatives(expr):
@@ -188,7 +209,7 @@ def free_delta_representatives(expr):
     >>> free_delta_representatives(Function("E")(k) * KroneckerDelta(i, k))
     E(i)*KroneckerDelta(i, k)
     """
-    return Add(*[_free_deltas(t, ())[0] for t in Add.make_args(canonical(expr))])
+    return Add(*[a for t in Add.make_args(canonical(expr)) for a, _, _ in _free_deltas(t, ())])
 
 
 def _pair_key(item) -> tuple:

@@ -39,7 +39,7 @@ Sector(rank=1, family='spin', name='s')
 ...     FAMILIES["anyon"]
 ... except OperatorAlgebraError as error:
 ...     print(error)
-unknown operator family 'anyon'; known: levels, spin, boson, bath, fermion
+unknown operator family 'anyon'; known: levels, spin, boson, bath, fermion, spin_chain, boson_sites
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ from sympy import I
 from heatbounds.symbolic.fermions import FERMIONS
 from heatbounds.symbolic.indices import delta, index_key
 from heatbounds.symbolic.operator_family import FamilyTable, OperatorFamily, index_text
+from heatbounds.symbolic.site_families import BOSON_SITES, SPIN_CHAIN
 
 __all__ = [
     "BATH",
@@ -307,4 +308,6 @@ BOSON = BosonFamily()
 BATH = BathFamily()
 
 
-FAMILIES: Mapping[str, OperatorFamily] = FamilyTable((LEVELS, SPIN, BOSON, BATH, FERMIONS))
+FAMILIES: Mapping[str, OperatorFamily] = FamilyTable(
+    (LEVELS, SPIN, BOSON, BATH, FERMIONS, SPIN_CHAIN, BOSON_SITES)
+)

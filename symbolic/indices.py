@@ -1,14 +1,15 @@
-"""Typed symbolic indices: level indices of N-level systems and bath mode indices.
+"""Typed symbolic indices: level indices of N-level systems, bath mode indices and
+site indices of chains and ensembles.
 
-An index is a SymPy integer :class:`~sympy.Symbol` of one of two kinds, so that
+An index is a SymPy integer :class:`~sympy.Symbol` of one of three kinds, so that
 SymPy's ``KroneckerDelta`` and ``Sum`` work on it unchanged while the algebra
-can refuse to identify a level with a bath mode. A Kronecker delta is only
+can refuse to identify a level with a bath mode or a site. A Kronecker delta is only
 ever eliminated against a *summed* (dummy) index of the same kind, never a free
 one (cf. the pitfall of ``secondquant.evaluate_deltas``).
 
 Examples
 --------
->>> from heatbounds.symbolic.indices import LevelIndex, ModeIndex, delta
+>>> from heatbounds.symbolic.indices import LevelIndex, ModeIndex, SiteIndex, delta
 >>> i, j = LevelIndex("i"), LevelIndex("j")
 >>> delta(i, j)
 KroneckerDelta(i, j)
@@ -18,6 +19,10 @@ KroneckerDelta(i, j)
 Traceback (most recent call last):
 ...
 heatbounds.symbolic.errors.IndexMismatchError: cannot compare level index i with mode index k: ...
+>>> delta(SiteIndex("s"), ModeIndex("k"))  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+heatbounds.symbolic.errors.IndexMismatchError: cannot compare site index s with mode index k: ...
 """
 
 from __future__ import annotations
@@ -26,7 +31,16 @@ from sympy import Integer, KroneckerDelta, Symbol
 
 from heatbounds.symbolic.errors import IndexMismatchError
 
-__all__ = ["Index", "IndexValue", "LevelIndex", "ModeIndex", "delta", "index_key", "index_kind"]
+__all__ = [
+    "Index",
+    "IndexValue",
+    "LevelIndex",
+    "ModeIndex",
+    "SiteIndex",
+    "delta",
+    "index_key",
+    "index_kind",
+]
 
 
 class Index(Symbol):
@@ -51,6 +65,13 @@ class ModeIndex(Index):
     """Index of a bath mode k of one bath (Eq. 3), running over the bath's modes."""
 
     kind = "mode"
+
+
+class SiteIndex(Index):
+    """Index of a site of a chain or ensemble (spins or bosons), running over 1..N
+    (:mod:`heatbounds.symbolic.site_families`)."""
+
+    kind = "site"
 
 
 IndexValue = int | Index

@@ -83,6 +83,10 @@ class OperatorFamily(str):
     #: passes another odd content when blocks merge).
     single_sector: bool = False
 
+    #: Identifying two indices (a Kronecker delta) may leave a content that is not
+    #: reduced (a spin chain's site repeated): :meth:`reduce` writes it out again.
+    reduces: bool = False
+
     def __new__(cls):
         if cls.parity != 0 and not cls.single_sector:
             raise OperatorAlgebraError(
@@ -143,6 +147,11 @@ class OperatorFamily(str):
     def rename(self, content, mapping: dict):
         """The content with indices replaced by ``mapping`` (index -> index or int)."""
         return content
+
+    def reduce(self, content) -> list:
+        """The content in reduced form, as ``(weight, content or None)`` terms, after a
+        renaming identified two of its indices (only called where :attr:`reduces`)."""
+        return [(1, content)]
 
     def rename_signed(self, content, mapping: dict) -> tuple[int, object]:
         """(sign, content) after :meth:`rename`: 1 for an even family; an odd one

@@ -42,10 +42,10 @@ from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
 from heatbounds.symbolic.words import (
     AbstractOperator,
     word_adjoint_signed,
+    word_identify,
     word_indices,
     word_key,
     word_product,
-    word_rename_signed,
 )
 
 __all__ = [
@@ -246,9 +246,11 @@ class OperatorExpr:
         word_map = dict(mapping)
         raw = []
         for (d, w), c in self.terms.items():
-            sign, w = word_rename_signed(w, word_map)
             c = c.xreplace(sym_map) if isinstance(c, Basic) else c
-            raw.append((c if sign == 1 else sign * c, d, w))
+            raw += [
+                (c if weight == 1 else weight * c, d, split)
+                for weight, split in word_identify(w, word_map)
+            ]
         return OperatorExpr._collect(raw)
 
     def __len__(self) -> int:

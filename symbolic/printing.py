@@ -15,7 +15,11 @@ from heatbounds.symbolic.words import word_latex, word_rename_signed, word_text
 
 __all__ = ["operator_latex", "operator_str", "readable_dummies", "word_str"]
 
-_READABLE = {"level": ("n", "m", "r", "s", "t", "u"), "mode": ("p", "q", "k", "k'", "p'", "q'")}
+_READABLE = {
+    "level": ("n", "m", "r", "s", "t", "u"),
+    "mode": ("p", "q", "k", "k'", "p'", "q'"),
+    "site": ("i", "j", "l", "i'", "j'", "l'"),
+}
 
 
 def readable_dummies(dummies: tuple, taken: set[str]) -> dict:

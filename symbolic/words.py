@@ -22,6 +22,7 @@ __all__ = [
     "word_adjoint",
     "word_adjoint_signed",
     "word_identifier",
+    "word_identify",
     "word_indices",
     "word_key",
     "word_latex",
@@ -187,6 +188,47 @@ def word_rename_signed(word: Word, mapping: dict) -> tuple[int, Word]:
                 block.append((s, s.family.rename(c, mapping)))
         out.append(tuple(block))
     return sign, tuple(out)
+
+
+def word_identify(word: Word, mapping: dict) -> list[tuple[object, Word]]:
+    """The word with indices identified by ``mapping`` (a Kronecker delta), as
+    ``(weight, word)`` terms whose sum it is: odd families return the sign of
+    re-sorting (no term if a fermion mode then repeats), and a family whose
+    content may then not be reduced (``family.reduces``, a spin chain with a
+    site repeated) writes it out again (:meth:`OperatorFamily.reduce`).
+
+    >>> from heatbounds.symbolic.indices import SiteIndex
+    >>> from heatbounds.symbolic.sites import SpinChain
+    >>> i = SiteIndex("i")
+    >>> (_, word), = (SpinChain("s").minus(1) * SpinChain("s").minus(i)).terms
+    >>> word_identify(word, {i: 1})  # sigma_-^(1) sigma_-^(1) = 0
+    []
+    """
+    if not mapping:
+        return [(1, word)]
+    terms: list = [(1, ())]
+    for segment in word:
+        if isinstance(segment, AbstractOperator):
+            terms = [(w, (*p, segment)) for w, p in terms]
+            continue
+        blocks: list = [(1, ())]
+        for s, c in segment:
+            family = s.family
+            if family.parity:
+                sign, c = family.rename_signed(c, mapping)
+                if sign == 0:
+                    return []
+                parts = [(sign, c)]
+            else:
+                c = family.rename(c, mapping)
+                parts = family.reduce(c) if family.reduces else [(1, c)]
+            blocks = [
+                (w * w2, (*b, (s, c2)) if c2 is not None else b)
+                for w, b in blocks
+                for w2, c2 in parts
+            ]
+        terms = [(w * w2, (*p, b) if b else p) for w, p in terms for w2, b in blocks]
+    return [(w, p) for w, p in terms if w != 0]
 
 
 def word_rename(word: Word, mapping: dict) -> Word:

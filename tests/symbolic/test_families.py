@@ -17,12 +17,14 @@ from heatbounds.symbolic.families import (
     OperatorFamily,
 )
 from heatbounds.symbolic.fermions import FERMIONS
-from heatbounds.symbolic.indices import LevelIndex, ModeIndex
+from heatbounds.symbolic.indices import LevelIndex, ModeIndex, SiteIndex
 from heatbounds.symbolic.operators import Bath, Boson, Levels, Spin
+from heatbounds.symbolic.site_families import BOSON_SITES, SPIN_CHAIN
 from heatbounds.symbolic.words import word_adjoint
 
 i, j, k, m = (LevelIndex(c) for c in "ijkm")
 p, q = ModeIndex("p"), ModeIndex("q")
+site = SiteIndex("l")
 PAULI = {
     "x": sp.Matrix([[0, 1], [1, 0]]),
     "y": sp.Matrix([[0, -sp.I], [sp.I, 0]]),
@@ -41,6 +43,8 @@ CONTENTS = {
         ((("d", None, None),), ()),
         ((("c", "L", 1), ("d", None, None)), (("c", "R", q),)),
     ],
+    SPIN_CHAIN: [((1,), (), ()), ((), (site,), (2,)), ((site,), (1, 2), (site,))],
+    BOSON_SITES: [((), (1,)), ((site,), ()), ((1, site), (2,))],
 }
 
 
@@ -59,9 +63,17 @@ def unit(a: int, b: int, size: int = 3) -> sp.Matrix:
 
 
 def test_table_has_every_family_in_rank_order():
-    assert list(FAMILIES) == ["levels", "spin", "boson", "bath", "fermion"]
-    assert list(FAMILIES.values()) == [LEVELS, SPIN, BOSON, BATH, FERMIONS]
-    assert [f.rank for f in FAMILIES.values()] == [0, 1, 2, 3, 4]
+    assert list(FAMILIES) == [
+        "levels",
+        "spin",
+        "boson",
+        "bath",
+        "fermion",
+        "spin_chain",
+        "boson_sites",
+    ]
+    assert list(FAMILIES.values()) == [LEVELS, SPIN, BOSON, BATH, FERMIONS, SPIN_CHAIN, BOSON_SITES]
+    assert [f.rank for f in FAMILIES.values()] == [0, 1, 2, 3, 4, 5, 6]
     assert all(isinstance(f, OperatorFamily) and f.key == key for key, f in FAMILIES.items())
     assert BATH_NAME == "b"
 
@@ -158,7 +170,7 @@ def test_index_handling_is_consistent(family):
         assert family.with_indices(content, iter(indices)) == content
         assert family.rename_signed(content, {}) == (1, content)
         assert isinstance(family.sort_key(content), tuple)
-    assert set(family.index_kinds(CONTENTS[family][-1])) <= {"level", "mode"}
+    assert set(family.index_kinds(CONTENTS[family][-1])) <= {"level", "mode", "site"}
 
 
 def test_index_kinds():
@@ -200,6 +212,8 @@ def test_model_file_kinds():
         "boson": "boson",
         "bath": None,
         "fermion": "fermion",
+        "spin_chain": None,
+        "boson_sites": None,
     }
     assert BOSON.model_arguments("boson") == () and BOSON.model_arguments("spin-1/2") is None
     assert SPIN.model_arguments("spin-1/2") == ()

@@ -23,11 +23,15 @@ class Toy(OperatorFamily):
 def test_unknown_family_is_refused():
     with pytest.raises(OperatorAlgebraError, match="unknown operator family 'anyon'"):
         FAMILIES["anyon"]
-    with pytest.raises(OperatorAlgebraError, match="known: levels, spin, boson, bath, fermion"):
+    with pytest.raises(
+        OperatorAlgebraError,
+        match="known: levels, spin, boson, bath, fermion, spin_chain, boson_sites",
+    ):
         FAMILIES[3]
     assert "anyon" not in FAMILIES and FAMILIES.get("anyon") is None
     assert FAMILIES.get("spin") is SPIN and FAMILIES[SPIN] is SPIN
-    assert len(FAMILIES) == 5 and repr(FAMILIES) == "FAMILIES(levels, spin, boson, bath, fermion)"
+    assert len(FAMILIES) == 7
+    assert repr(FAMILIES) == "FAMILIES(levels, spin, boson, bath, fermion, spin_chain, boson_sites)"
 
 
 def test_table_orders_by_rank():
