@@ -50,7 +50,7 @@ from sympy import Add, Expr, Function, ImmutableMatrix, expand, eye, latex, symp
 from heatbounds.symbolic.commutators import anticommutator, commutator
 from heatbounds.symbolic.errors import ModelError, MomentOrderError
 from heatbounds.symbolic.expectation import expectation
-from heatbounds.symbolic.fermions import FERMIONS
+from heatbounds.symbolic.fermions import fermion_count_parities
 from heatbounds.symbolic.indices import ModeIndex
 from heatbounds.symbolic.junction import ModelOrigin
 from heatbounds.symbolic.leads import LEADS, Leads
@@ -78,19 +78,6 @@ def lead_energy(nu: str):
 def tunnelling(nu: str, label: str):
     """The real tunnelling amplitude t_{nu,n}(k) of A_n (label n) to mode k of lead nu."""
     return Function(f"t_{nu}_{label}", real=True)
-
-
-def _fermion_count_parities(op: OperatorExpr) -> set:
-    out = set()
-    for _, word in op.terms:
-        count = 0
-        for segment in word:
-            if isinstance(segment, tuple):
-                for sector, content in segment:
-                    if sector.family is FERMIONS:
-                        count += len(content[0]) + len(content[1])
-        out.add(count % 2)
-    return out
 
 
 def _proportional(a: OperatorExpr, b: OperatorExpr) -> bool:
@@ -139,12 +126,12 @@ class FermionJunction:
             raise ModelError(f"model {self.name!r}: give at least one coupling operator A_n")
         couplings = dict(self.couplings)
         object.__setattr__(self, "couplings", couplings)
-        if _fermion_count_parities(self.dot_hamiltonian) - {0}:
+        if fermion_count_parities(self.dot_hamiltonian.terms) - {0}:
             raise ModelError(f"model {self.name!r}: H_s must be even in the fermions")
         if not (self.dot_hamiltonian.dagger() - self.dot_hamiltonian).is_zero():
             raise ModelError(f"model {self.name!r}: H_s is not Hermitian")
         for label, op in couplings.items():
-            if op.is_scalar() or _fermion_count_parities(op) != {1}:
+            if op.is_scalar() or fermion_count_parities(op.terms) != {1}:
                 raise ModelError(
                     f"model {self.name!r}: coupling operator {label} is not odd in the fermions "
                     "(tunnelling t c^dag A + h.c. moves one electron: every term of A_n must "

@@ -34,6 +34,7 @@ __all__ = [
     "FermionFamily",
     "Mode",
     "fermion_adjoint",
+    "fermion_count_parities",
     "fermion_product",
     "fermion_rename",
     "mode_key",
@@ -249,9 +250,10 @@ FERMIONS = FermionFamily()
 FERMION_SECTOR = "f"  # the one sector of every fermion of a model
 
 
-def odd_terms(terms) -> bool:
-    """Whether any term of an operator's term store (``{(dummies, word): coeff}``) holds
-    an odd number of fermion operators."""
+def fermion_count_parities(terms) -> set:
+    """The parities (0 even, 1 odd) of the numbers of fermion operators in the words
+    of an operator's term store (``{(dummies, word): coeff}``)."""
+    out = set()
     for _, word in terms:
         count = 0
         for segment in word:
@@ -259,6 +261,11 @@ def odd_terms(terms) -> bool:
                 for sector, content in segment:
                     if sector.family is FERMIONS:
                         count += len(content[0]) + len(content[1])
-        if count % 2:
-            return True
-    return False
+        out.add(count % 2)
+    return out
+
+
+def odd_terms(terms) -> bool:
+    """Whether any term of an operator's term store (``{(dummies, word): coeff}``) holds
+    an odd number of fermion operators."""
+    return 1 in fermion_count_parities(terms)

@@ -191,7 +191,27 @@ def _spin_content(factors: tuple):
     return tuple(tuple(s for s, op in factors if op == group) for group in _OPS)
 
 
-class SpinChainFamily(OperatorFamily):
+class _SiteTuples(OperatorFamily):
+    """Index handling shared by the site families: a content is a tuple of groups,
+    each a tuple of sites sorted by :func:`~heatbounds.symbolic.indices.index_key`."""
+
+    def indices(self, content):
+        return tuple(s for sites in content for s in sites)
+
+    def index_kinds(self, content):
+        return ("site",) * sum(len(sites) for sites in content)
+
+    def with_indices(self, content, values):
+        return tuple(tuple(next(values) for _ in sites) for sites in content)
+
+    def rename(self, content, mapping):
+        return tuple(_sorted_sites(mapping.get(s, s) for s in sites) for sites in content)
+
+    def sort_key(self, content):
+        return tuple(tuple(index_key(s) for s in sites) for sites in content)
+
+
+class SpinChainFamily(_SiteTuples):
     """Spin-1/2s on sites: a content ``(P, Z, M)`` is
     :math:`\\sigma_+^{P} \\sigma_z^{Z} \\sigma_-^{M}` (products over the sites)."""
 
@@ -211,21 +231,6 @@ class SpinChainFamily(OperatorFamily):
     def adjoint(self, content):
         plus, z, minus = content
         return (minus, z, plus)
-
-    def indices(self, content):
-        return tuple(s for sites in content for s in sites)
-
-    def index_kinds(self, content):
-        return ("site",) * sum(len(sites) for sites in content)
-
-    def with_indices(self, content, values):
-        return tuple(tuple(next(values) for _ in sites) for sites in content)
-
-    def rename(self, content, mapping):
-        return tuple(_sorted_sites(mapping.get(s, s) for s in sites) for sites in content)
-
-    def sort_key(self, content):
-        return tuple(tuple(index_key(s) for s in sites) for sites in content)
 
     def text(self, name, content):
         return [f"{name}_{op}[{index_text(s)}]" for s, op in _spin_factors(content)]
@@ -263,7 +268,7 @@ def _boson_content(creators, annihilators):
     return (_sorted_sites(creators), _sorted_sites(annihilators))
 
 
-class BosonSitesFamily(OperatorFamily):
+class BosonSitesFamily(_SiteTuples):
     """Bosonic modes on sites, [a_i, a^dag_j] = delta_ij: contents ``(C, A)``."""
 
     key, rank, model_kind = "boson_sites", 6, None
@@ -278,21 +283,6 @@ class BosonSitesFamily(OperatorFamily):
 
     def adjoint(self, content):
         return (content[1], content[0])
-
-    def indices(self, content):
-        return content[0] + content[1]
-
-    def index_kinds(self, content):
-        return ("site",) * (len(content[0]) + len(content[1]))
-
-    def with_indices(self, content, values):
-        return tuple(tuple(next(values) for _ in sites) for sites in content)
-
-    def rename(self, content, mapping):
-        return tuple(_sorted_sites(mapping.get(s, s) for s in sites) for sites in content)
-
-    def sort_key(self, content):
-        return tuple(tuple(index_key(s) for s in sites) for sites in content)
 
     def text(self, name, content):
         creators, annihilators = content
