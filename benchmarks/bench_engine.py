@@ -8,7 +8,11 @@ Jobs and targets (wall time measured in-process, interpreter start excluded):
 * ``heatbounds derive three-level --moment 3`` end to end, in text, LaTeX and
   JSON (``heatbounds.cli.main`` called in-process, stdout captured): at most
   10 s each;
-* the spin-boson s = 5 moment: at most 0.5 s.
+* the spin-boson s = 5 moment: at most 0.5 s;
+* the jobs of ``bench_symbolic.py`` (ours only, median of 3 runs after a
+  warm-up, as there): the N = 8 tensor, [x, [H_s, x]] with lam x^10 and Eq. 12
+  with symbolic indices, each at most 0.05 s (issue 2; ``--skip-symbolic``
+  leaves them out).
 
 Each job builds its model afresh (moments are memoised on the junction), so
 every run pays for the whole derivation; SymPy's global cache (and with it the
@@ -20,7 +24,7 @@ moment job after clearing SymPy's cache (tracing slows the run), and the
 process's peak resident size at the end.
 
 Run: ``.venv/bin/python benchmarks/bench_engine.py`` (``--skip-cli`` leaves out
-the three ``derive`` runs, which take minutes while they miss their target;
+the three ``derive`` runs, about 10 s each;
 ``--cli-time-limit`` is passed to ``derive --time-limit``).
 """
 
@@ -59,6 +63,30 @@ MOMENT_JOBS = [
     ("three-level s=3 m_{12,12} (bath modes)", three_level_entry, 2.0, 300.0),
     ("spin-boson s=5 moment", spin_boson_fifth, 0.5, None),
 ]
+
+
+def symbolic_jobs() -> list:
+    """(label, job, target seconds) of the bench_symbolic.py jobs, ours only."""
+    import bench_symbolic as bs  # beside this file
+    from sympy import Symbol
+
+    from heatbounds.symbolic.models import n_level_concrete
+    from heatbounds.symbolic.sum_rules import moment_tensor
+
+    energies = [Symbol(f"E_{m}", real=True) for m in range(1, bs.N_LEVELS + 1)]
+
+    def tensor():
+        return moment_tensor(n_level_concrete(energies, include_bath=False), 1)
+
+    return [
+        (f"(i)   N={bs.N_LEVELS} tensor m_ij,kl", tensor, bs.TARGET_S["i"]),
+        (
+            f"(ii)  [x,[H_s,x]], lam x^{bs.ORDER}",
+            bs.ours_system_double_commutator,
+            bs.TARGET_S["ii"],
+        ),
+        ("(iii) Eq. 12, symbolic indices", bs.ours_eq12, bs.TARGET_S["iii"]),
+    ]
 
 
 def timed(job) -> tuple[float, float, object]:
@@ -105,7 +133,7 @@ def report(label: str, seconds: float, cpu: float, target: float | None, extra: 
     print(f"{label:48s} {seconds:8.2f} s  {ratio}  (cpu {cpu:.2f} s){extra}", flush=True)
 
 
-def run(skip_cli: bool, cli_limit: float) -> None:
+def run(skip_cli: bool, cli_limit: float, skip_symbolic: bool = False) -> None:
     print("job                                              wall        ratio to target")
     for label, job, target, memory_target in MOMENT_JOBS:
         seconds, cpu, _ = timed(job)
@@ -117,6 +145,12 @@ def run(skip_cli: bool, cli_limit: float) -> None:
                 f"{peak / memory_target:6.2f}x target {memory_target:g} MB",
                 flush=True,
             )
+    if not skip_symbolic:
+        for label, job, target in symbolic_jobs():
+            job()  # warm-up, as bench_symbolic.py does
+            runs = sorted(timed(job)[:2] for _ in range(3))
+            seconds, cpu = runs[1]  # the median run
+            report(f"bench_symbolic {label}", seconds, cpu, target)
     if not skip_cli:
         for fmt in ("text", "latex", "json"):
             seconds, cpu, (status, size) = timed(derive_job(fmt, cli_limit))
@@ -135,6 +169,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-cli", action="store_true", help="leave out the derive runs")
     parser.add_argument(
+        "--skip-symbolic", action="store_true", help="leave out the bench_symbolic.py jobs"
+    )
+    parser.add_argument(
         "--cli-time-limit", type=float, default=600.0, help="derive --time-limit, seconds"
     )
     return parser.parse_args(argv)
@@ -142,4 +179,4 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 if __name__ == "__main__":
     args = parse_args()
-    run(args.skip_cli, args.cli_time_limit)
+    run(args.skip_cli, args.cli_time_limit, args.skip_symbolic)

@@ -10,6 +10,15 @@ and J_nu = 2 alpha_nu Jtilde (Eq. 5),
 
 Sums that still contain operator expectations are left as they are.
 
+The result is flat: every sum a single product (its mode-independent factors
+outside), the whole freed of common factors (``factor_terms``). Where no sum
+can be converted (matrix-unit couplings, whose sums of g^ab g^cd need the
+model's h) and the expression is long -- the written-out s = 3 sum rule of a
+three-level junction has over 5,000 sums, each a polynomial times one
+expectation value -- it is returned as it is: expanding and factoring the
+whole expression costs half a minute there and changes only its form
+(:func:`~heatbounds.symbolic.compact.compact` splits the sums itself).
+
 Examples
 --------
 >>> from heatbounds.symbolic.models import harmonic
@@ -21,7 +30,7 @@ omega0**2*(2*alpha_L*omega_c + 2*alpha_R*omega_c + omega0)/hbar
 
 from __future__ import annotations
 
-from sympy import Expr, Integral, Pow, Sum, factor_terms, oo
+from sympy import Add, Expr, Integral, Mul, Pow, Sum, factor_terms, oo
 
 from heatbounds.symbolic.dissipation import omega
 from heatbounds.symbolic.expectation import Expectation
@@ -29,6 +38,9 @@ from heatbounds.symbolic.junction import BATHS, Junction, mode_frequency
 from heatbounds.symbolic.parameters import hbar
 
 __all__ = ["bath_sums_to_integrals"]
+
+# Past this many terms a sum rule without convertible sums is left as it is.
+_LONG = 200
 
 
 def _coupling_square(term: Expr, k, nu: str, names: set):
@@ -80,6 +92,13 @@ def _coupling_names(junction: Junction, nu: str) -> set:
 
 def bath_sums_to_integrals(expr: Expr, junction: Junction) -> Expr:
     """Replace sum_k g_{nu k}^2 f(omega_{nu k}) by its spectral integral (Eq. 4, 5)."""
+    if not any(_coupling_names(junction, nu) for nu in BATHS) and _length(expr) > _LONG:
+        return expr
     alphas = {"L": junction.alpha_L, "R": junction.alpha_R}
     out = expr.replace(lambda e: isinstance(e, Sum), lambda e: _convert_sum(e, junction, alphas))
     return factor_terms(out.expand())
+
+
+def _length(expr: Expr) -> int:
+    """The number of terms of the longest sum among ``expr`` and its factors."""
+    return max(len(Add.make_args(f)) for f in Mul.make_args(expr))

@@ -20,8 +20,11 @@ the coordinate :math:`\hat X_{\nu p} = \hat b_{\nu p} + \hat b^\dagger_{\nu p}`
 
 :func:`expand_compact` undoes it exactly: it replaces each coordinate by its
 definition and expands, giving the flat form (one ``Sum`` per term, the
-coefficients that do not depend on the summed indices outside), so equality
-with the flat result is checked with ``expand(a - b) == 0``.
+coefficients that do not depend on the summed indices outside, the summed
+indices of each term named canonically), so equality with the flat result is
+checked with ``expand(expand_compact(a) - expand_compact(b)) == 0``. In sums
+over several modes, terms are relabelled and values paired where that
+shortens them (:mod:`heatbounds.symbolic.relabel`).
 
 The coordinate atom, its naming and its printing in the flat values are in
 :mod:`heatbounds.symbolic.bath_coordinate`. The coordinate atoms print as
@@ -46,7 +49,7 @@ them bath sums):
 ((-2*E_1 + E_2 + E_3)*A_1_1 + (E_1 - 2*E_2 + E_3)*A_2_2 + (E_1 + E_2 - 2*E_3)*A_3_3
 >>> len(str(c)) < len(str(d.sum_rule)) // 3
 True
->>> expand(expand_compact(c) - d.sum_rule)
+>>> expand(expand_compact(c) - expand_compact(d.sum_rule))
 0
 """
 
@@ -55,6 +58,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from sympy import (
     Add,
@@ -70,7 +74,6 @@ from sympy import (
     default_sort_key,
     expand,
     factor,
-    factor_terms,
     igcd,
     ilcm,
 )
@@ -86,6 +89,15 @@ from heatbounds.symbolic.bath_coordinate import (
 from heatbounds.symbolic.derivation import Derivation
 from heatbounds.symbolic.expectation import Expectation
 from heatbounds.symbolic.junction import BATHS, SymmetricCoupling
+from heatbounds.symbolic.relabel import (
+    canonical_terms,
+    halved,
+    merged_by_relabelling,
+    nested,
+    paired,
+    symmetries,
+)
+from heatbounds.symbolic.term_table import term_table
 
 __all__ = [
     "BathCoordinate",
@@ -103,6 +115,7 @@ _FACTOR_TERMS = 8
 _LONG = 40
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_plain_factor(f: Basic) -> bool:
     """A number, or an integer power of a symbol, an expectation value or coordinate, or
     an undefined function of numbers and symbols (g_L(1, 2, p)): what expand leaves alone."""
@@ -133,13 +146,23 @@ def _is_monomial_sum(e: Expr) -> bool:
     return all(_is_plain_factor(f) for term in Add.make_args(e) for f in Mul.make_args(term))
 
 
+_IS_MONOMIAL_SUM = _is_monomial_sum  # the tests swap it to take SymPy's paths everywhere
+
+
 def _is_atom(e: Basic) -> bool:
     return isinstance(e, (Expectation, BathCoordinate))
 
 
 def _terms(expr: Expr) -> dict:
     """{(limits, body): coefficient}: body the factors that depend on summed indices or
-    are expectation values, coefficient the rest; limits () outside sums."""
+    are expectation values, coefficient the rest; limits () outside sums.
+
+    Built in plain Python where :func:`~heatbounds.symbolic.term_table.term_table`
+    reads every term (the same table), else with SymPy's ``expand``.
+    """
+    table = term_table(expr) if _is_monomial_sum is _IS_MONOMIAL_SUM else None
+    if table is not None:
+        return table
     out: dict = defaultdict(list)
     # The top level only: each sum's summand is expanded on its own below.
     for term in Add.make_args(expand(expr, deep=False)):
@@ -212,7 +235,7 @@ def expand_compact(expr: Expr) -> Expr:
     """
     expr = expr.replace(lambda e: isinstance(e, BathCoordinate), lambda e: e.definition())
     total = S.Zero
-    for (limits, body), coefficient in _terms(expr).items():
+    for (limits, body), coefficient in canonical_terms(_terms(expr)).items():
         total += coefficient * (Sum(body, *limits) if limits else body)
     return total
 
@@ -220,19 +243,26 @@ def expand_compact(expr: Expr) -> Expr:
 def _factored(c: Expr) -> Expr:
     """``c`` factored where that finds a factor (a bare sign taken out does not count).
 
-    Sums of a few terms are factored; longer ones are only freed of their common
-    numbers and powers, and very long ones left as they are (factoring a
-    polynomial of many terms costs far more than it shortens).
+    Sums of a few terms are factored; longer ones are only freed of the numbers
+    and powers common to their terms (:func:`_monomial_content`) and nested on
+    the factors most of their terms share (:func:`~heatbounds.symbolic.relabel.nested`;
+    factoring a polynomial of many terms costs far more than it shortens).
     """
     terms = len(Add.make_args(c))
     if terms > _LONG:
-        return c
-    if terms > _FACTOR_TERMS or len(c.atoms(Symbol, AppliedUndef)) > _FACTOR_TERMS:
+        return nested(c)
+    if (
+        terms > _FACTOR_TERMS
+        or len(c.atoms(Symbol, AppliedUndef, SymmetricCoupling)) > _FACTOR_TERMS
+    ):
         if not _may_share_a_factor(c):
-            return c  # factor_terms would find nothing (or a bare sign)
-        f = factor_terms(c)
-    else:
-        f = factor(c)
+            return nested(c)  # nothing in common (or a bare sign)
+        content = _monomial_content([c])
+        if content == 1 or not _is_monomial_sum(c):
+            return nested(c)
+        reduced = nested(_divided(c, content))
+        return Mul(content, reduced, evaluate=False) if content.is_Number else content * reduced
+    f = factor(c)
     if f == c or not f.is_Mul or (len(f.args) == 2 and f.args[0] == -1):
         return c
     return f
@@ -332,17 +362,23 @@ def _divided(c: Expr, common: Expr) -> Expr:
     return reduced
 
 
-def _collected(items: Iterable[tuple[Expr, Expr]]) -> Expr:
+def _collected(items: Iterable[tuple[Expr, Expr]], limits: tuple = ()) -> Expr:
     """sum coefficient * body, collected on expectation values.
 
     Each expectation value's coefficient is factored; values whose coefficients
     are equal or opposite share one, e.g. ``-3*g_L(1, 2, p)*(A_X_L(1, 2, p) + A_X_L(2, 1, p))``.
+    In a sum (``limits``), values are relabelled and paired first where that
+    shortens it (:mod:`heatbounds.symbolic.relabel`).
     """
     pieces: dict = defaultdict(list)
     for coefficient, body in items:
-        atoms = Mul(*(f for f in Mul.make_args(body) if _is_atom(f)))
-        pieces[atoms].append(coefficient * body / atoms)
+        factors = Mul.make_args(body)
+        atoms = Mul(*(f for f in factors if _is_atom(f)))
+        pieces[atoms].append(coefficient * Mul(*(f for f in factors if not _is_atom(f))))
     by_atoms = _summed(pieces)
+    if limits:
+        renamings = symmetries(limits, modes_only=True)
+        by_atoms = halved(paired(merged_by_relabelling(by_atoms, renamings)), renamings)
     by_coefficient: dict = defaultdict(list)
     for atoms in sorted(by_atoms, key=default_sort_key):
         c = by_atoms[atoms]
@@ -359,8 +395,19 @@ def _collected(items: Iterable[tuple[Expr, Expr]]) -> Expr:
 
 def _baths(body: Expr) -> tuple:
     """The baths a summand belongs to, from its function and expectation names."""
-    names = {type(f).__name__ for f in body.atoms(AppliedUndef)}
-    for atom in body.atoms(Expectation, BathCoordinate):
+    bases = [f.as_base_exp()[0] for f in Mul.make_args(body)]
+    plain = (AppliedUndef, SymmetricCoupling, Expectation, Symbol)
+    if all(
+        isinstance(b, BathCoordinate) or (isinstance(b, plain) and all(a.is_Atom for a in b.args))
+        for b in bases
+    ):  # a product of plain factors: read off without walking the tree
+        functions = [b for b in bases if isinstance(b, AppliedUndef)]
+        atoms = [b for b in bases if isinstance(b, Expectation)]
+        atoms += [a for b in bases if isinstance(b, BathCoordinate) for a in (b, b.b, b.bdag)]
+    else:
+        functions, atoms = body.atoms(AppliedUndef), body.atoms(Expectation, BathCoordinate)
+    names = {type(f).__name__ for f in functions}
+    for atom in atoms:
         names.add(atom.identifier)
     return tuple(nu for nu in BATHS if any(nu in name.split("_") for name in names))
 
@@ -369,8 +416,8 @@ def compact(expr: Expr) -> Expr:
     """The compact form of a derived sum rule or bound (bath coordinates, Eq. 3, 12).
 
     Equal to ``expr``: ``expand(expand_compact(compact(expr)) - expand_compact(expr)) == 0``,
-    and with a flat ``expr`` from :func:`~heatbounds.symbolic.derivation.derive`,
-    ``expand(expand_compact(compact(expr)) - expr) == 0``. The same input gives the
+    with the summed modes of each term named canonically by :func:`expand_compact`
+    (the compact form relabels them, :mod:`heatbounds.symbolic.relabel`). The same input gives the
     same output (terms are ordered by SymPy's sort key, never by hash).
 
     >>> from heatbounds.symbolic.derivation import derive
@@ -402,7 +449,7 @@ def compact(expr: Expr) -> Expr:
         front = _common_factor([c for c, _ in items])
         if all(c.could_extract_minus_sign() for c, _ in items):
             front = -front
-        summand = _collected((_divided(c, front), body) for c, body in items)
+        summand = _collected(((_divided(c, front), body) for c, body in items), limits)
         pieces.append(front * Sum(summand, *limits))
     inner = Add(*pieces)
     if common.is_Number and inner.is_Add and common != 1:

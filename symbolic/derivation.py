@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sympy import Expr, Function, Symbol, expand, latex
+from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.function import AppliedUndef
 
 from heatbounds.symbolic.bath_sums import bath_sums_to_integrals
@@ -131,6 +132,43 @@ def _with_families(key) -> str:
     return f"{key.name} ({', '.join(families)})" if families else key.name
 
 
+def _free_symbols(expr: Expr) -> set:
+    """``expr.free_symbols``, with each sum's taken as its summand's less its indices
+    plus its limits' (what SymPy's gives for plain indices, without substituting
+    them: the written-out s = 3 sum rules have thousands of sums)."""
+    if isinstance(expr, ExprWithLimits):
+        out = _free_symbols(expr.function)
+        for index, *bounds in expr.limits:
+            if not index.is_Symbol:
+                return expr.free_symbols
+            out.discard(index)
+            for bound in bounds:
+                out |= bound.free_symbols
+        return out
+    if expr.is_Add or expr.is_Mul or expr.is_Pow:
+        return set().union(*(_free_symbols(a) for a in expr.args))
+    return expr.free_symbols
+
+
+def _atoms(expr: Expr) -> tuple[set, set]:
+    """``(expr.atoms(Expectation), expr.atoms(AppliedUndef, Function))`` in one walk that
+    visits each distinct subexpression once (a written-out s = 3 sum rule repeats its
+    couplings and expectation values thousands of times)."""
+    seen, stack = set(), [expr]
+    expectations, applied = set(), set()
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        if isinstance(e, Expectation):
+            expectations.add(e)
+        elif isinstance(e, (AppliedUndef, Function)):
+            applied.add(e)
+        stack.extend(e.args)
+    return expectations, applied
+
+
 def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
     parameters: dict[str, str] = {}
     expectations: dict[str, str] = {}
@@ -139,7 +177,8 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
     functions: set[str] = set()
     known = {**MEANINGS, **junction.dissipation.parameters(), **junction.parameters}
     for expr in exprs:
-        for atom in expr.atoms(Expectation):
+        atoms, applied = _atoms(expr)
+        for atom in atoms:
             concrete = all(i.is_Integer for i in atom.indices)
             name = str(atom) if concrete else atom.identifier
             if concrete:
@@ -165,13 +204,13 @@ def _glossary(junction: Junction, exprs: list[Expr]) -> tuple[dict, dict]:
                 f"{label}: expectation value in the steady state of system and baths "
                 "(at T_L = T_R = T in the conductance bound)"
             )
-        for sym in expr.free_symbols:
+        for sym in _free_symbols(expr):
             if isinstance(sym, Symbol) and not isinstance(sym, Expectation):
                 if sym.name not in known:
                     raise ModelError(f"internal: no meaning for parameter {sym.name!r}")
                 parameters[sym.name] = known[sym.name]
                 symbols.add(sym.name)
-        for fn in expr.atoms(AppliedUndef, Function):
+        for fn in applied:
             if isinstance(fn, Expectation):
                 continue
             name = type(fn).__name__

@@ -22,9 +22,11 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from functools import cmp_to_key
 from itertools import product
 
-from sympy import Add, Basic, Expr, Integer, Sum, Tuple
+from sympy import Add, Basic, Expr, Integer, Mul, Piecewise, S, Sum, Tuple
 from sympy.core.symbol import Str
 
 from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
@@ -37,7 +39,7 @@ from heatbounds.symbolic.words import (
     word_rename_signed,
 )
 
-__all__ = ["Expectation", "WordKey", "expectation", "expectation_of_word"]
+__all__ = ["Expectation", "WordKey", "expectation", "expectation_of_word", "sum_of"]
 
 
 class WordKey(Str):
@@ -237,6 +239,7 @@ def expectation(expr, *, write_out: bool = True) -> Basic:
     """
     free = {i.name for i in expr.free_indices()}
     pieces = []
+    order = _cached_order()  # shared by the written-out sums of every term
     for coeff, dummies, word in expr.sorted_terms():
         mapping = readable_dummies(dummies, free)
         if mapping:
@@ -257,13 +260,158 @@ def expectation(expr, *, write_out: bool = True) -> Basic:
                 # substitutions would give, without their intermediate terms.
                 indices = [index for index, _ in concrete]
                 ranges = [[Integer(v) for v in range(1, upper + 1)] for _, upper in concrete]
-                bodies = [
-                    body.xreplace(dict(zip(indices, values, strict=True)))
-                    for values in product(*ranges)
-                ]
+                at = _written_out(coeff, expectation_of_word(word), indices, order)
+                bodies = [at(values) for values in product(*ranges)]
             else:
                 bodies = [body]
-            bodies = [Sum(b, *symbolic) if symbolic else b for b in bodies if b != 0]
+            limits = tuple(symbolic)
+            plain = not (isinstance(coeff, Basic) and coeff.has(Piecewise))
+            bodies = [sum_of(b, limits, plain) if limits else b for b in bodies if b != 0]
             body = Add(*bodies)
         pieces.append(body)
     return Add(*pieces)
+
+
+def sum_of(function: Expr, limits: Sequence[Tuple], plain: bool = False) -> Expr:
+    """``Sum(function, *limits)`` for limits ``Tuple(index, 1, upper)`` already in
+    SymPy's form, without re-processing them (the same object SymPy builds).
+
+    SymPy's constructor sympifies and checks the limits, denests a summand that
+    is itself a ``Sum`` and folds ``Piecewise`` summands; the written-out sums of
+    a concrete N-level model are thousands of plain summands, for which those
+    steps change nothing (the other cases go to ``Sum``). ``plain`` says that the
+    caller knows ``function`` holds no ``Piecewise`` (otherwise it is looked for).
+    """
+    if isinstance(function, Sum) or function is S.NaN or (not plain and function.has(Piecewise)):
+        return Sum(function, *limits)
+    obj = Expr.__new__(Sum)
+    obj._args = (function, *limits)
+    obj.is_commutative = function.is_commutative
+    return obj
+
+
+def _cached_order():
+    """A sort key giving ``Basic.compare``'s order (that of Mul's and Add's arguments),
+    each pair of objects compared once (written-out sums compare the same pairs often)."""
+    seen: dict = {}
+
+    def compare(a: Basic, b: Basic) -> int:
+        key = (a, b)
+        result = seen.get(key)
+        if result is None:
+            result = seen[key] = a.compare(b)
+        return result
+
+    return cmp_to_key(compare)
+
+
+def _product(parts: list, order) -> Expr:
+    """``Mul(*parts)``, built directly where that is plain: a rational number first, then
+    factors with distinct symbolic bases in Mul's order (the same object)."""
+    number, others, bases = Integer(1), [], set()
+    for part in parts:
+        if part.is_Rational:
+            number *= part
+            continue
+        base = part.base if part.is_Pow else part
+        plain = not (part.is_Add or part.is_Mul or base.is_number) and part.is_commutative
+        if not plain or base in bases:
+            return Mul(*parts)
+        bases.add(base)
+        others.append(part)
+    if number == 0:
+        return number
+    if not others:
+        return number
+    others.sort(key=order)
+    if number != 1:
+        others.insert(0, number)
+    return Mul._from_args(others, is_commutative=True) if len(others) > 1 else others[0]
+
+
+def _sum(products: list, order) -> Expr:
+    """``Add(*products)``, built directly where every term is a rational multiple of a
+    commutative product without sums: like terms combined, then Add's order."""
+    number, collected = Integer(0), {}
+    for term in products:
+        if term.is_Rational:
+            number += term
+            continue
+        c, rest = term.as_coeff_Mul()
+        if not c.is_Rational or rest.is_Add or rest.is_number or not rest.is_commutative:
+            return Add(*products)
+        collected[rest] = collected.get(rest, 0) + c
+    out = []
+    for rest, c in collected.items():
+        if c == 0:
+            continue
+        if c == 1:
+            out.append(rest)
+        elif rest.is_Mul:
+            out.append(rest._new_rawargs(c, *rest.args))
+        else:
+            out.append(Mul._from_args((c, rest), is_commutative=True))
+    out.sort(key=order)
+    if number != 0:
+        out.insert(0, number)
+    if len(out) < 2:
+        return out[0] if out else Integer(0)
+    return Add._from_args(out)
+
+
+def _written_out(coeff, atom: Expr, indices: list, order=None) -> Callable[[tuple], Expr]:
+    """values -> ``(coeff * atom).xreplace(dict(zip(indices, values)))``, the same expression.
+
+    The coefficient is a sum of products; each factor is substituted once per
+    combination of the values of its own indices (a factor E(n) of a term with
+    four level sums is substituted three times, not 81), then the products and
+    the sum are rebuilt as ``xreplace`` rebuilds them.
+    """
+    if not isinstance(coeff, Basic):
+        coeff = Integer(coeff)
+    terms = []
+    for term in Add.make_args(coeff):
+        factors = []
+        for factor in Mul.make_args(term):
+            free = factor.free_symbols
+            positions = tuple(p for p, index in enumerate(indices) if index in free)
+            factors.append((factor, positions))
+        union = tuple(sorted({p for _, positions in factors for p in positions}))
+        terms.append((term, factors, union))
+    atom_positions = tuple(p for p, index in enumerate(indices) if index in atom.free_symbols)
+    order = order or _cached_order()
+    cache: dict = {}
+
+    def substituted(factor, positions, values):
+        if not positions:
+            return factor
+        key = (factor, tuple(values[p] for p in positions))
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = factor.xreplace({indices[p]: values[p] for p in positions})
+        return value
+
+    def product_at(term, factors, union, values):
+        # A product depends only on the values of its own indices: built once for each.
+        key = (term, tuple(values[p] for p in union))
+        value = cache.get(key)
+        if value is None:
+            parts = [substituted(f, positions, values) for f, positions in factors]
+            changed = any(new is not old for new, (old, _) in zip(parts, factors, strict=True))
+            value = cache[key] = _product(parts, order) if changed else term
+        return value
+
+    def at(values: tuple) -> Expr:
+        products = [
+            substituted(factors[0][0], factors[0][1], values)
+            if len(factors) == 1
+            else product_at(term, factors, union, values)
+            for term, factors, union in terms
+        ]
+        total = _sum(products, order) if coeff.is_Add else products[0]
+        value = substituted(atom, atom_positions, values)
+        if total.is_Add and isinstance(value, Expectation):  # Mul(total, value), built
+            return Mul._from_args(sorted((total, value), key=order), is_commutative=True)
+        return total * value
+
+    return at

@@ -71,3 +71,22 @@ def test_matrix_unit_couplings_are_left_as_sums():
     a = sp.Symbol("a")
     expr = sp.Sum(sp.Function("g_L")(a, a, k) ** 2, (k, 1, M))
     assert bath_sums_to_integrals(expr, n_level()).has(sp.Sum)
+
+
+def test_long_sums_of_matrix_units_are_left_as_they_are():
+    """Issue 13: no sum of a matrix-unit model converts; a long one (the s = 3 sum rule
+    of a three-level junction has over 5,000 sums) is returned unexpanded, the same value."""
+    from heatbounds.symbolic.models import builtin_model
+
+    junction = builtin_model("three-level")
+    a = sp.Function("A_b_L")
+    g = sp.Function("g_L")
+    terms = [sp.Sum((i * g(1, 2, k) + g(1, 1, k)) * a(i, 2, k), (k, 1, M)) for i in range(1, 300)]
+    expr = sp.Add(*terms) / (2 * hbar**4)
+    assert bath_sums_to_integrals(expr, junction) is expr
+    short = sp.Add(*terms[:3]) / (2 * hbar**4)
+    out = bath_sums_to_integrals(short, junction)
+    assert out != short  # a short one is flattened as before, the same value:
+    from heatbounds.symbolic.compact import expand_compact
+
+    assert sp.expand(expand_compact(out) - expand_compact(short)) == 0

@@ -80,3 +80,27 @@ def test_expectations_that_print_alike_are_refused():
         name="fine", system_hamiltonian=s.x + renamed.x, couplings={"z": s.z + renamed.number}
     )
     assert {"s_x", "t_x", "t_xdag"} <= set(derive(junction).expectations)
+
+
+def test_the_glossary_reads_sympys_free_symbols():
+    from heatbounds.symbolic.derivation import _free_symbols
+    from heatbounds.symbolic.models import builtin_model
+
+    for name in ("three-level", "spin-boson", "n-level"):
+        d = derive(builtin_model(name))
+        for expr in (d.sum_rule, d.current_bound, d.conductance_bound):
+            assert _free_symbols(expr) == expr.free_symbols
+
+
+def test_the_glossary_reads_sympys_atoms():
+    from sympy import Function
+    from sympy.core.function import AppliedUndef
+
+    from heatbounds.symbolic.derivation import _atoms
+    from heatbounds.symbolic.expectation import Expectation
+    from heatbounds.symbolic.models import builtin_model
+
+    for name in ("three-level", "spin-boson", "n-level", "harmonic"):
+        d = derive(builtin_model(name))
+        for expr in (d.sum_rule, d.current_bound, d.conductance_bound):
+            assert _atoms(expr) == (expr.atoms(Expectation), expr.atoms(AppliedUndef, Function))

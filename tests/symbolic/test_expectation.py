@@ -119,3 +119,38 @@ def test_srepr_tells_the_families_apart():
 def test_only_word_keys_make_atoms():
     with pytest.raises(TypeError, match="WordKey"):
         Expectation(sp.core.symbol.Str("sigma_x"))
+
+
+def test_written_out_sums_are_the_substituted_ones(monkeypatch):
+    """Issue 13: concrete level sums are written out factor by factor and their mode
+    sums built without SymPy's constructor; the expression is the one substitution
+    into the whole term and ``Sum`` give (the s = 3 case is in the benchmark)."""
+    from sympy import Sum, srepr
+
+    from heatbounds.symbolic import expectation as module
+    from heatbounds.symbolic.models import builtin_model
+    from heatbounds.symbolic.sum_rules import weighted_moment
+
+    fast = srepr(weighted_moment(builtin_model("three-level"), 1))
+
+    def substituted(coeff, atom, indices, order=None):
+        body = coeff * atom
+        return lambda values: body.xreplace(dict(zip(indices, values, strict=True)))
+
+    monkeypatch.setattr(module, "_written_out", substituted)
+    monkeypatch.setattr(module, "sum_of", lambda b, limits, plain=False: Sum(b, *limits))
+    assert srepr(weighted_moment(builtin_model("three-level"), 1)) == fast
+
+
+def test_sum_of_is_sympys_sum():
+    from sympy import Function, Piecewise, Sum, Symbol, Tuple
+
+    from heatbounds.symbolic.expectation import sum_of
+    from heatbounds.symbolic.indices import ModeIndex
+
+    p, x = ModeIndex("p"), Symbol("x")
+    limits = (Tuple(p, 1, Symbol("M")),)
+    g = Function("g")
+    for body in (g(p) * x, Piecewise((g(p), x > 0), (0, True)), Sum(g(p), (x, 1, 2))):
+        built = sum_of(body, limits)
+        assert built == Sum(body, *limits) and built.is_commutative
