@@ -14,6 +14,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 from sympy import Expr, sympify
 from sympy.printing.latex import LatexPrinter
 
@@ -76,15 +78,43 @@ class PaperLatexPrinter(LatexPrinter):
 _BATHS = {"L": "L", "R": "R", "nu": r"\nu"}
 
 
+# An innermost \left( ... \right) pair (no other \left or \right inside).
+_INNER_PARENS = re.compile(r"\\left\(((?:(?!\\left|\\right).)*?)\\right\)", re.DOTALL)
+# Material taller than a line, which parentheses must grow around.
+_TALL = (r"\frac", r"\sum", r"\int", r"\prod", r"\begin", r"\binom", r"\sqrt")
+
+
+def plain_parentheses(tex: str) -> str:
+    r"""``tex`` with ``\left( ... \right)`` written ``( ... )`` around material of one
+    line's height (sub- and superscripts included), as typeset by hand; fractions,
+    sums, integrals and roots keep growing parentheses.
+
+    >>> plain_parentheses(r"c \left(a + b\right) \left(\frac{a}{b} + 1\right)")
+    'c (a + b) \\left(\\frac{a}{b} + 1\\right)'
+    """
+
+    def plain(match: re.Match) -> str:
+        inner = match[1]
+        if any(t in inner for t in _TALL):
+            return "\\left\u0000" + inner + "\\right\u0001"  # kept; hidden from the search
+        return f"({inner})"
+
+    previous = None
+    while previous != tex:
+        previous, tex = tex, _INNER_PARENS.sub(plain, tex)
+    return tex.replace("\\left\u0000", "\\left(").replace("\\right\u0001", "\\right)")
+
+
 def paper_latex(expr: Expr, symbol_names: dict | None = None) -> str:
     """LaTeX of ``expr`` in the paper's notation (deterministic).
 
     ``symbol_names`` maps further symbols to their LaTeX (SymPy's setting).
+    Parentheses grow only around tall material (:func:`plain_parentheses`).
     """
     settings = {"order": "lex"}
     if symbol_names:
         settings["symbol_names"] = symbol_names
-    return PaperLatexPrinter(settings).doprint(sympify(expr, strict=True))
+    return plain_parentheses(PaperLatexPrinter(settings).doprint(sympify(expr, strict=True)))
 
 
 def operator_paper_latex(expr: OperatorExpr) -> str:

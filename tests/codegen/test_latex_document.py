@@ -70,7 +70,7 @@ def test_content_model_conventions_bounds_conditions(name):
     assert r"\tilde{J}(\omega) = \omega e^{- \frac{\omega}{\omega_{c}}}" in tex  # Eq. 8
     assert r"F(\omega) = \omega" in tex  # the ohmic majorant
     assert "Eq.~12 of the paper as printed" in tex and "transpose" in tex
-    assert r"\frac{\pi k_{B}^{2} \left(T_{L}^{2} - T_{R}^{2}\right)}{12 \hbar}" in tex  # Eq. 2
+    assert r"\frac{\pi k_{B}^{2} (T_{L}^{2} - T_{R}^{2})}{12 \hbar}" in tex  # Eq. 2
     assert r"\kappa_{Q} = \frac{\pi T k_{B}^{2}}{6 \hbar}" in tex
     for condition in ("proportional", "positive semidefinite", "Hermitian", "stationary"):
         assert condition in tex

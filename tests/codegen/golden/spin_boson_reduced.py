@@ -290,7 +290,7 @@ def ballistic_bound(
 
     .. math::
 
-        \frac{\pi \left(T_{L} + T_{R}\right) \left|{T_{L} - T_{R}}\right|}{12}
+        \frac{\pi (T_{L} + T_{R}) \left|{T_{L} - T_{R}}\right|}{12}
 
     Parameters
     ----------

@@ -286,7 +286,7 @@ def ballistic_bound(
 
     .. math::
 
-        \frac{\pi k_{B}^{2} \left(T_{L} + T_{R}\right) \left|{T_{L} - T_{R}}\right|}{12 \hbar}
+        \frac{\pi k_{B}^{2} (T_{L} + T_{R}) \left|{T_{L} - T_{R}}\right|}{12 \hbar}
 
     Parameters
     ----------
