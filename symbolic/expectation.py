@@ -29,7 +29,7 @@ from itertools import product
 from sympy import Add, Basic, Expr, Integer, Mul, Piecewise, S, Sum, Tuple
 from sympy.core.symbol import Str
 
-from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex
+from heatbounds.symbolic.indices import Index, LevelIndex, ModeIndex, SiteIndex
 from heatbounds.symbolic.printing import readable_dummies, word_str
 from heatbounds.symbolic.words import (
     word_adjoint_signed,
@@ -38,6 +38,8 @@ from heatbounds.symbolic.words import (
     word_latex,
     word_rename_signed,
 )
+
+_INDEX_CLASS = {"level": LevelIndex, "mode": ModeIndex, "site": SiteIndex}
 
 __all__ = ["Expectation", "WordKey", "expectation", "expectation_of_word", "sum_of"]
 
@@ -130,10 +132,10 @@ class Expectation(Expr):
         instance (``A_b_L(1, 3, p)``, ``A_b_L(n, m, p)``) this atom is.
         """
         template = self.template
-        names = {"level": iter("abcdefgh"), "mode": iter("pqrstuvw")}
+        names = {"level": iter("abcdefgh"), "mode": iter("pqrstuvw"), "site": iter("ijlmno")}
         generic = {}
         for p in _placeholders(template):
-            cls = ModeIndex if p.kind == "mode" else LevelIndex
+            cls = _INDEX_CLASS[p.kind]
             generic[p] = cls(next(names[p.kind]))
         return tuple(generic.values()), _filled(template, generic)
 
@@ -189,7 +191,7 @@ def _template(word) -> tuple:
 
     def fresh(value, kind: str) -> Index:
         values.append(value)
-        cls = ModeIndex if kind == "mode" else LevelIndex
+        cls = _INDEX_CLASS[kind]
         return cls(f"_i{len(values) - 1}")
 
     out = []

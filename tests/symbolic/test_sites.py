@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 from heatbounds.symbolic.commutators import anticommutator, commutator
 from heatbounds.symbolic.errors import IndexMismatchError
-from heatbounds.symbolic.expectation import expectation
+from heatbounds.symbolic.expectation import Expectation, expectation
 from heatbounds.symbolic.indices import LevelIndex, SiteIndex
 from heatbounds.symbolic.operators import OperatorExpr, ordered_product
 from heatbounds.symbolic.site_families import BOSON_SITES, SPIN_CHAIN
 from heatbounds.symbolic.sites import BosonSites, SpinChain, site_sum
+from heatbounds.symbolic.words import word_indices
 
 i, j, l, m = (SiteIndex(c) for c in "ijlm")
 N = sp.Symbol("N", positive=True, integer=True)
@@ -338,3 +339,12 @@ def test_ordering_without_contractions():
     wick = a.annihilate(i) * a.create(j) - ordered_product(a.annihilate(i), a.create(j))
     assert wick == sp.KroneckerDelta(i, j)
     assert ordered_product(s.minus(i), s.plus(j)) == s.minus(i) * s.plus(j)
+
+
+def test_expectation_values_of_site_words_have_site_placeholders():
+    (atom,) = expectation(s.plus(j) * s.z(l)).atoms(Expectation)
+    assert {type(p) for p in word_indices(atom.template)} == {SiteIndex}
+    indices, _ = atom.signature()
+    assert [i.name for i in indices] == ["i", "j"] and all(
+        isinstance(i, SiteIndex) for i in indices
+    )
