@@ -85,6 +85,7 @@ def fermion_junction_from_table(
         _parameters,
         _string,
         _table,
+        coupling_operators,
     )
 
     _table(data, source, "top level", TOP_KEYS, {"name", "operators", "model"})
@@ -121,13 +122,7 @@ def fermion_junction_from_table(
     spec = model["coupling"]
     if not isinstance(spec, list) or not spec:
         raise _error(source, "model.coupling", "expected a non-empty array of operator strings")
-    couplings = {}
-    for n, text in enumerate(spec):
-        field = f"model.coupling[{n}]"
-        op = parse_expression(_string(text, source, field), names, source=source, field=field)
-        if not isinstance(op, OperatorExpr) or op.is_scalar():
-            raise _error(source, field, "a coupling operator A_n must involve an operator", 1)
-        couplings[f"A{n + 1}"] = op
+    couplings = coupling_operators(spec, source, names)
     flags, scale = None, 1
     if "flags" in model:
         flags, scale = _lead_flags(model["flags"], source, names, len(couplings))

@@ -223,13 +223,21 @@ def _couplings(model: dict, source: str, names: dict):
     if not isinstance(spec, list) or not spec:
         message = 'expected a non-empty array of operator strings or "matrix-units"'
         raise _error(source, "model.coupling", message)
+    out = coupling_operators(spec, source, names)
+    for n, op in enumerate(out.values()):
+        _hermitian(op, source, f"model.coupling[{n}]", f"coupling operator A_{n + 1}")
+    return out
+
+
+def coupling_operators(spec: list, source: str, names: dict) -> dict:
+    """``model.coupling`` (a list of expressions) as {"A1": A_1, ...}, each involving an
+    operator (the checks of its kind -- Hermitian, odd -- are the caller's)."""
     out = {}
     for n, text in enumerate(spec):
         field = f"model.coupling[{n}]"
         op = parse_expression(_string(text, source, field), names, source=source, field=field)
         if not isinstance(op, OperatorExpr) or op.is_scalar():
             raise _error(source, field, "a coupling operator A_n must involve an operator", 1)
-        _hermitian(op, source, field, f"coupling operator A_{n + 1}")
         out[f"A{n + 1}"] = op
     return out
 

@@ -26,12 +26,22 @@ from typing import NamedTuple
 from heatbounds.symbolic.errors import OperatorAlgebraError
 from heatbounds.symbolic.indices import Index, IndexValue
 
-__all__ = ["FamilyTable", "OperatorFamily", "Sector", "index_text"]
+__all__ = ["FamilyTable", "OperatorFamily", "Sector", "index_text", "weight_product"]
 
 
 def index_text(value: IndexValue) -> str:
     """An index value as printed: a symbol's name or the integer."""
     return value.name if isinstance(value, Index) else str(value)
+
+
+def weight_product(a, b):
+    """The product of two weights of the families' rules (ints, deltas, SymPy numbers),
+    without building a SymPy product where one factor is 1."""
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    return a * b
 
 
 class Sector(NamedTuple):

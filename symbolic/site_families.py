@@ -80,6 +80,7 @@ from sympy import Rational
 
 from heatbounds.symbolic.indices import delta, index_key
 from heatbounds.symbolic.operator_family import OperatorFamily, index_text
+from heatbounds.symbolic.operator_family import weight_product as _mul
 
 __all__ = ["BOSON_SITES", "SPIN_CHAIN", "BosonSitesFamily", "SpinChainFamily"]
 
@@ -108,14 +109,6 @@ _COMMUTATOR = {
     ("z", "-"): (-2, "-"),
     ("-", "z"): (2, "-"),
 }
-
-
-def _mul(a, b):
-    if a == 1:
-        return b
-    if b == 1:
-        return a
-    return a * b
 
 
 def _sorted_sites(sites) -> tuple:

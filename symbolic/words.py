@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from heatbounds.symbolic.errors import OperatorAlgebraError
+from heatbounds.symbolic.operator_family import weight_product as _mul
 
 __all__ = [
     "AbstractOperator",
@@ -54,14 +55,6 @@ class AbstractOperator:
             base = self.label[: -len("_dag")]
             return AbstractOperator(base, self.latex_form.removesuffix("^{\\dagger}"))
         return AbstractOperator(self.label + "_dag", self.latex_form + "^{\\dagger}")
-
-
-def _mul(a, b):
-    if a == 1:
-        return b
-    if b == 1:
-        return a
-    return a * b
 
 
 def _block_product(left: tuple, right: tuple, contractions: bool = True) -> list:
