@@ -250,7 +250,9 @@ def _function_view(
     )
 
 
-def _render(specs, *, title, units, command, source, meanings, dimensions=None, notes=()) -> str:
+def _render(
+    specs, *, title, units, command, source, meanings, dimensions=None, notes=(), baths=True
+) -> str:
     """The module text; ``source`` are the header lines naming its origin, ``notes`` extra
     paragraphs of the module docstring."""
     return _render_views(
@@ -262,11 +264,12 @@ def _render(specs, *, title, units, command, source, meanings, dimensions=None, 
         meanings=meanings,
         dimensions=dimensions,
         notes=notes,
+        baths=baths,
     )[0]
 
 
 def _render_views(
-    specs, *, title, units, command, source, meanings, dimensions=None, notes=()
+    specs, *, title, units, command, source, meanings, dimensions=None, notes=(), baths=True
 ) -> tuple[str, list[FunctionView]]:
     """The module text (see :func:`_render`) and the laid-out functions in it.
 
@@ -275,7 +278,9 @@ def _render_views(
     of each mode sum are computed once (``fast_sum_symbols``): the text is the same.
     """
     with fast_term_order(), fast_sum_symbols():
-        return _render_text(specs, title, units, command, source, meanings, dimensions, notes)
+        return _render_text(
+            specs, title, units, command, source, meanings, dimensions, notes, baths
+        )
 
 
 def _source_digest(specs) -> str:
@@ -286,7 +291,7 @@ def _source_digest(specs) -> str:
     return source_hash([s.expr for s in specs])
 
 
-def _render_text(specs, title, units, command, source, meanings, dimensions, notes):
+def _render_text(specs, title, units, command, source, meanings, dimensions, notes, baths=True):
     views = [_function_view(spec, units, meanings, dimensions) for spec in specs]
     arguments = {a.name: a for v in views for a in v.arguments}
     text = render(
@@ -300,7 +305,7 @@ def _render_text(specs, title, units, command, source, meanings, dimensions, not
             f"sha256 of the source expressions: {_source_digest(specs)}",
             *text_lines(f"Regenerate: {command}", indent=2),
         ],
-        docstring=module_docstring(title, units, list(notes), [v.name for v in views]),
+        docstring=module_docstring(title, units, list(notes), [v.name for v in views], baths=baths),
         constants=UNIT_SYSTEMS[units].constants,
         parameters=parameters_lines(
             [arguments[n] for n in sorted(arguments)], meanings, units, dimensions

@@ -27,7 +27,6 @@ from heatbounds.codegen.emit import FunctionSpec, _render, either_order
 from heatbounds.codegen.emit_text import glossary
 from heatbounds.codegen.numpy_printer import CodegenError
 from heatbounds.codegen.provenance import source_lines
-from heatbounds.codegen.pylayout import text_lines
 from heatbounds.codegen.units import UNIT_SYSTEMS, output_unit
 from heatbounds.symbolic.bounds import T
 from heatbounds.symbolic.fermion_derivation import derive_fermion
@@ -36,10 +35,6 @@ from heatbounds.symbolic.parameters import hbar, k_B, symbol
 
 __all__ = ["emit_fermion_module", "fermi_window_constant"]
 
-ALPHA_GAMMA = (  # the paragraph of emit_text.module_docstring that is about boson baths
-    "The bounds are written with alpha = alpha_L + alpha_R and gamma = 4 alpha_L "
-    "alpha_R / alpha^2 (below Eq. 5)."
-)
 CURRENT_NOTES = (
     "J_Q <= (c_0/hbar) k_B (T_L - T_R) Gamma_eff sum h mu^(0) holds for T_L >= T_R; the leads "
     "enter symmetrically (Gamma_eff is symmetric in Gamma_L, Gamma_R), so for either order "
@@ -112,7 +107,7 @@ def emit_fermion_module(
     ]
     meanings = glossary(d, [s.expr for s in specs])
     meanings["M"] = "number M of modes of each lead: the length of every mode axis"
-    text = _render(
+    return _render(
         specs,
         title=f"Sum-rule bounds of the {d.model} junction (a dot between two leads)"
         + (f": {d.description}" if d.description else ""),
@@ -121,14 +116,5 @@ def emit_fermion_module(
         source=source_lines(junction, moment),
         meanings=meanings,
         notes=[CONDITIONS],
+        baths=False,
     )
-    return _without_bath_couplings(text)
-
-
-def _without_bath_couplings(text: str) -> str:
-    """The module text without the docstring paragraph on the bosonic alpha, gamma
-    (no bath here: the leads enter through Gamma_L, Gamma_R)."""
-    paragraph = "\n".join(text_lines(ALPHA_GAMMA, indent=0)) + "\n\n"
-    if paragraph not in text:
-        raise CodegenError("internal: the module docstring changed; update emit_fermion")
-    return text.replace(paragraph, "", 1)
