@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from heatbounds.numeric.check_limits import refuse_beyond_memory
+from heatbounds.numeric.electronic_bounds import LeadWidths
 from heatbounds.numeric.errors import NumericInputError
 
 __all__ = [
@@ -77,7 +78,7 @@ def _temperature(value) -> float:
 
 
 @dataclass(frozen=True)
-class AndersonDot:
+class AndersonDot(LeadWidths):
     """eps0 (n_up + n_dn) + U n_up n_dn between Lorentzian leads (widths Gamma_nu, band W)."""
 
     eps0: float
@@ -97,16 +98,6 @@ class AndersonDot:
             raise NumericInputError("gamma_left + gamma_right must be > 0 (an uncoupled dot)")
         if self.bandwidth <= 0:
             raise NumericInputError(f"bandwidth = {self.bandwidth!r}: W must be > 0")
-
-    @property
-    def gamma(self) -> float:
-        """Gamma = Gamma_L + Gamma_R, the merged bath's width (per spin) at eps = mu."""
-        return self.gamma_left + self.gamma_right
-
-    @property
-    def gamma_eff(self) -> float:
-        """Gamma_L Gamma_R / Gamma, the maximum of Gamma_eff(eps) (at eps = mu)."""
-        return self.gamma_left * self.gamma_right / self.gamma
 
     def lorentzian(self, eps):
         """W^2 / ((eps - mu)^2 + W^2), the leads' common shape (1 at eps = mu)."""

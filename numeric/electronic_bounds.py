@@ -37,12 +37,31 @@ from scipy.optimize import brentq
 from heatbounds.numeric.errors import NumericInputError
 
 __all__ = [
+    "LeadWidths",
     "charge_conductance_bound",
     "fermi_window_maximum",
     "heat_conductance_bound",
     "heat_current_bound",
     "thermal_conductance_quantum",
 ]
+
+
+class LeadWidths:
+    """Gamma and Gamma_eff of a dot's two leads, for classes with fields
+    ``gamma_left``, ``gamma_right`` (level widths Gamma_L, Gamma_R, energies)."""
+
+    gamma_left: float
+    gamma_right: float
+
+    @property
+    def gamma(self) -> float:
+        """Gamma = Gamma_L + Gamma_R, the dot's total level width."""
+        return self.gamma_left + self.gamma_right
+
+    @property
+    def gamma_eff(self) -> float:
+        """Gamma_eff = Gamma_L Gamma_R / Gamma, which weights mu^(0) in the bounds."""
+        return self.gamma_left * self.gamma_right / self.gamma
 
 
 @cache

@@ -26,6 +26,7 @@ import numpy as np
 import sympy as sp
 from scipy import sparse
 
+from heatbounds.numeric.check_defaults import USER_OTHER, USER_POSITIVE
 from heatbounds.numeric.check_report import CheckReport, CheckRow
 from heatbounds.numeric.errors import NumericInputError
 from heatbounds.numeric.jordan_wigner import (
@@ -36,6 +37,7 @@ from heatbounds.numeric.jordan_wigner import (
 )
 from heatbounds.numeric.matrices import evaluate_coefficient
 from heatbounds.numeric.spectral import eigensystem, thermal_populations
+from heatbounds.numeric.spectral_check import evaluate_symbolic
 from heatbounds.symbolic.expectation import Expectation
 from heatbounds.symbolic.fermion_junction import (
     FermionJunction,
@@ -45,6 +47,7 @@ from heatbounds.symbolic.fermion_junction import (
 )
 from heatbounds.symbolic.fermions import FERMIONS
 from heatbounds.symbolic.leads import LEAD_NAME, LEADS
+from heatbounds.symbolic.parameters import symbol
 
 __all__ = ["check_fermion_values", "fermion_check", "fermion_default_values", "lead_tables"]
 
@@ -69,28 +72,29 @@ def lead_tables(junction: FermionJunction, lead_modes: int) -> dict:
     return out
 
 
+def _parameter_symbols(junction: FermionJunction) -> dict:
+    """name -> symbol of every parameter of H_s and the couplings, hbar and k_B."""
+    out = {"hbar": symbol("hbar"), "k_B": symbol("k_B")}
+    for op in (junction.dot_hamiltonian, *junction.couplings.values()):
+        for coeff in op.terms.values():
+            out.update((sym.name, sym) for sym in getattr(coeff, "free_symbols", ()))
+    return out
+
+
 def fermion_default_values(junction: FermionJunction) -> dict:
     """hbar = k_B = 1, and each parameter of H_s and the couplings USER_POSITIVE (1.0) if
     declared positive, else USER_OTHER (0.1), as for bosonic model files."""
-    from heatbounds.numeric.check_defaults import USER_OTHER, USER_POSITIVE
-
-    out = {"hbar": 1.0, "k_B": 1.0}
-    for op in (junction.dot_hamiltonian, *junction.couplings.values()):
-        for coeff in op.terms.values():
-            for sym in getattr(coeff, "free_symbols", ()):
-                if sym.name not in out:
-                    out[sym.name] = USER_POSITIVE if sym.is_positive else USER_OTHER
+    out = {
+        name: USER_POSITIVE if sym.is_positive else USER_OTHER
+        for name, sym in _parameter_symbols(junction).items()
+    }
+    out.update(hbar=1.0, k_B=1.0)
     return dict(sorted(out.items()))
 
 
 def check_fermion_values(junction: FermionJunction, values: dict, label: str) -> None:
     """Refuse a value outside its parameter's declared domain (before any matrix is built)."""
-    domains = {}
-    for op in (junction.dot_hamiltonian, *junction.couplings.values()):
-        for coeff in op.terms.values():
-            for sym in getattr(coeff, "free_symbols", ()):
-                domains[sym.name] = sym
-    domains["hbar"] = domains["k_B"] = sp.Symbol("positive", positive=True)
+    domains = _parameter_symbols(junction)
     for name, value in values.items():
         sym = domains.get(name)
         if sym is None:
@@ -160,28 +164,25 @@ class _Matrices:
         return out.toarray()
 
 
-def _expectation_functions(expr, matrices: _Matrices, rho: np.ndarray):
-    """``expr`` with each expectation atom a function call, and the functions."""
-    functions, names = {}, {}
-    for atom in sorted(expr.atoms(Expectation), key=str):
-        key = atom.args[0]
-        if key in names:
+def _expectation_values(expr, matrices: _Matrices, rho: np.ndarray) -> dict:
+    """Tr(rho W) of every expectation value in ``expr``, as
+    :func:`~heatbounds.numeric.spectral_check.evaluate_symbolic` takes them: a
+    number for a concrete atom, an array over the lead modes (1-based indices,
+    0-based axes) for one with mode indices."""
+    out: dict = {}
+    for atom in expr.atoms(Expectation):
+        concrete = all(i.is_Integer for i in atom.indices)
+        name = str(atom) if concrete else atom.identifier
+        if name in out:
             continue
-        names[key] = name = f"_expectation_{len(names)}"
-        cache: dict = {}
-
-        def value(*indices, _atom=atom, _cache=cache):
-            if indices not in _cache:
-                concrete = _atom.func(_atom.args[0], *(sp.Integer(i) for i in indices))
-                w = matrices.word(concrete.word(), {}).tocoo()
-                _cache[indices] = complex(np.sum(rho[w.col, w.row] * w.data))
-            return _cache[indices]
-
-        functions[name] = value
-    replaced = expr.replace(
-        lambda e: isinstance(e, Expectation), lambda e: sp.Function(names[e.args[0]])(*e.indices)
-    )
-    return replaced, functions
+        shape = () if concrete else (matrices.lead_modes,) * len(atom.indices)
+        values = np.zeros(shape, dtype=complex)
+        for index in np.ndindex(*shape):
+            filled = atom.indices if concrete else (sp.Integer(i + 1) for i in index)
+            w = matrices.word(atom.func(atom.args[0], *filled).word(), {}).tocoo()
+            values[index] = np.sum(rho[w.col, w.row] * w.data)
+        out[name] = values if shape else complex(values)
+    return out
 
 
 def fermion_check(
@@ -226,10 +227,9 @@ def fermion_check(
             for n_prime in junction.labels:
                 lines = weight * eig[n] * eig[n_prime].conj()  # (A_n)_ab (A_n'^dag)_ba
                 spectral = complex(np.sum(lines * omega**k))
-                expr, atoms = _expectation_functions(
-                    spectral_moment(junction, k, (n, n_prime)), matrices, rho
-                )
-                symbolic = evaluate_coefficient(expr, values, {**functions, **atoms})
+                expr = spectral_moment(junction, k, (n, n_prime))
+                atoms = _expectation_values(expr, matrices, rho)
+                symbolic = evaluate_symbolic(expr, values, functions, atoms)
                 order_rows.append((k, f"{n},{n_prime}", symbolic, spectral))
         scale = max((abs(r[3]) for r in order_rows), default=0.0) or 1.0
         rows += [

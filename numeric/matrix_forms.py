@@ -175,7 +175,10 @@ class FermionMatrices(MatrixForm):
                         if sector.family is FERMIONS:
                             found += [*content[0], *content[1]]
         if any(nu is not None for _, nu, _ in found):
-            raise NumericInputError("lead modes c_{nu k} have no matrices here yet")
+            raise NumericInputError(
+                "lead modes c_{nu k} belong to a fermionic junction: its check builds them "
+                "(heatbounds.numeric.fermion_check)"
+            )
         return mode_order(found)
 
     def factor_size(self, mj, sector):

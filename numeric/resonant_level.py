@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import quad
 
+from heatbounds.numeric.electronic_bounds import LeadWidths
 from heatbounds.numeric.errors import NumericInputError
 
 __all__ = ["ResonantLevel", "charge_conductance", "heat_conductance", "heat_current"]
@@ -45,7 +46,7 @@ def _finite(value, name: str) -> float:
 
 
 @dataclass(frozen=True)
-class ResonantLevel:
+class ResonantLevel(LeadWidths):
     """A level eps_0 between wide-band leads of widths Gamma_L, Gamma_R at chemical potential mu."""
 
     eps0: float
@@ -63,16 +64,6 @@ class ResonantLevel:
             )
         if self.gamma <= 0:
             raise NumericInputError("Gamma_L + Gamma_R must be > 0 (an uncoupled level)")
-
-    @property
-    def gamma(self) -> float:
-        """Gamma = Gamma_L + Gamma_R, the full width of A at half maximum."""
-        return self.gamma_left + self.gamma_right
-
-    @property
-    def gamma_eff(self) -> float:
-        """Gamma_eff = Gamma_L Gamma_R / Gamma; with mu^(0) = 1 the bounds' weighted moment."""
-        return self.gamma_left * self.gamma_right / self.gamma
 
     def spectral_function(self, eps):
         """A(eps) = Gamma / ((eps - eps_0)^2 + Gamma^2/4)."""

@@ -292,12 +292,20 @@ def _renamings(dummies: tuple, word) -> _Renaming:
         tied = _all_renamings(by_kind)
         if len(tied) > 1 and in_word:
             tied = _least(tied, lambda m: word_key(word_rename_signed(word, m)[1]))
-    signs = [word_rename_signed(word, m)[0] for m in tied]
     mapping = tied[0]
-    new_word = word_rename_signed(word, mapping)[1]
+    sign, new_word = word_rename_signed(word, mapping)
+    if _has_odd(word):  # a symmetry of the word may carry a sign
+        signs = [sign] + [word_rename_signed(word, m)[0] for m in tied[1:]]
+    else:
+        signs = [1] * len(tied)
     new_dummies = tuple(sorted(((mapping[d], u) for d, u in dummies), key=lambda p: p[0].name))
     renaming = _Renaming(tied, signs, len(tied) > 1, summed, new_word, new_dummies, next(_TOKENS))
     return _RENAMINGS.store(key, renaming)
+
+
+def _has_odd(word) -> bool:
+    """Whether the word holds a content of an odd family (fermions)."""
+    return any(s.family.parity for seg in word if isinstance(seg, tuple) for s, _ in seg)
 
 
 def _kind_renamings(kind: str, group: list) -> list:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from sympy import ImmutableMatrix
 
-from heatbounds.symbolic.errors import HeatboundsError, ModelFileError
+from heatbounds.symbolic.errors import HeatboundsError
 from heatbounds.symbolic.expression_parser import _error, parse_expression
 from heatbounds.symbolic.fermion_junction import FermionJunction
 from heatbounds.symbolic.junction import ModelOrigin
@@ -46,11 +46,7 @@ BOSONIC_KEYS = {"dissipation", "counterterm"}
 def _flag_matrix(data, source: str, field: str, names: dict, n: int) -> ImmutableMatrix:
     from heatbounds.symbolic.model_text import _flags  # the same rules as for bosons
 
-    try:
-        rows = _flags(data, source, names, n)
-    except ModelFileError as exc:
-        raise ModelFileError(str(exc).replace("model.flags", field, 1)) from None
-    return ImmutableMatrix(rows)
+    return ImmutableMatrix(_flags(data, source, names, n, field))
 
 
 def _lead_flags(data, source: str, names: dict, n: int):

@@ -183,25 +183,26 @@ def _toml_number(entry: int | float, source: str, field: str) -> Expr:
     return Rational(repr(entry))
 
 
-def _flags(data, source: str, names: dict, n: int) -> list:
+def _flags(data, source: str, names: dict, n: int, field: str = "model.flags") -> list:
+    """The flag matrix h at ``field``: n rows of n finite c-numbers."""
     if not isinstance(data, list) or not all(isinstance(row, list) for row in data):
-        raise _error(source, "model.flags", "expected an array of arrays (h of Eq. 8)")
+        raise _error(source, field, "expected an array of arrays (h of Eq. 8)")
     if len(data) != n or any(len(row) != n for row in data):
         message = f"expected {n} rows of {n} entries, one per coupling operator"
-        raise _error(source, "model.flags", message)
+        raise _error(source, field, message)
     out = []
     for r, row in enumerate(data):
         out.append([])
         for c, entry in enumerate(row):
-            field = f"model.flags[{r}][{c}]"
+            entry_field = f"{field}[{r}][{c}]"
             if isinstance(entry, bool) or not isinstance(entry, int | float | str):
-                raise _error(source, field, f"expected a number, got {type(entry).__name__}")
+                raise _error(source, entry_field, f"expected a number, got {type(entry).__name__}")
             if isinstance(entry, str):
-                value = parse_expression(entry, names, source=source, field=field)
+                value = parse_expression(entry, names, source=source, field=entry_field)
             else:
-                value = _toml_number(entry, source, field)
+                value = _toml_number(entry, source, entry_field)
             if isinstance(value, OperatorExpr) or not value.is_finite:
-                raise _error(source, field, "expected a finite c-number")
+                raise _error(source, entry_field, "expected a finite c-number")
             out[-1].append(value)
     return out
 

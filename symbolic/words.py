@@ -197,24 +197,19 @@ def word_identify(word: Word, mapping: dict) -> list[tuple[object, Word]]:
     >>> word_identify(word, {i: 1})  # sigma_-^(1) sigma_-^(1) = 0
     []
     """
-    if not mapping:
-        return [(1, word)]
-    terms: list = [(1, ())]
-    for segment in word:
+    sign, renamed = word_rename_signed(word, mapping)
+    if sign == 0:
+        return []
+    if not any(s.family.reduces for seg in renamed if isinstance(seg, tuple) for s, _ in seg):
+        return [(sign, renamed)]
+    terms: list = [(sign, ())]
+    for segment in renamed:
         if isinstance(segment, AbstractOperator):
             terms = [(w, (*p, segment)) for w, p in terms]
             continue
         blocks: list = [(1, ())]
         for s, c in segment:
-            family = s.family
-            if family.parity:
-                sign, c = family.rename_signed(c, mapping)
-                if sign == 0:
-                    return []
-                parts = [(sign, c)]
-            else:
-                c = family.rename(c, mapping)
-                parts = family.reduce(c) if family.reduces else [(1, c)]
+            parts = s.family.reduce(c) if s.family.reduces else [(1, c)]
             blocks = [
                 (w * w2, (*b, (s, c2)) if c2 is not None else b)
                 for w, b in blocks
