@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import resource
 import time
@@ -89,8 +90,12 @@ def symbolic_jobs() -> list:
     ]
 
 
-def timed(job) -> tuple[float, float, object]:
-    """(wall seconds, CPU seconds, result) of one call of ``job``."""
+def timed(job, *, cold: bool = True) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds, result) of one call of ``job``; ``cold``: from a cold
+    SymPy cache and a collected heap (the earlier jobs' garbage is not charged to it)."""
+    if cold:
+        clear_cache()
+        gc.collect()
     start, cpu = time.perf_counter(), time.process_time()
     result = job()
     return time.perf_counter() - start, time.process_time() - cpu, result
@@ -148,7 +153,7 @@ def run(skip_cli: bool, cli_limit: float, skip_symbolic: bool = False) -> None:
     if not skip_symbolic:
         for label, job, target in symbolic_jobs():
             job()  # warm-up, as bench_symbolic.py does
-            runs = sorted(timed(job)[:2] for _ in range(3))
+            runs = sorted(timed(job, cold=False)[:2] for _ in range(3))
             seconds, cpu = runs[1]  # the median run
             report(f"bench_symbolic {label}", seconds, cpu, target)
     if not skip_cli:
